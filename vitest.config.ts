@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    exclude: ['test/vscode/**', 'test/webview/**', 'node_modules/**'],
+    testTimeout: 60000,
+    pool: 'threads',
+  },
+});

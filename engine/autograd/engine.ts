@@ -1,0 +1,258 @@
+// The backward engine: discovers the graph from the roots iteratively, then runs nodes in
+// dependency order, newest first among the ready ones (as PyTorch's CPU engine does), so a
+// chain of 100,000 ops needs no recursion.
+import { Tensor, sameShape } from '../tensor/tensor';
+import { TorchError } from '../tensor/errors';
+import { Edge, Node } from './node';
+import { AccumulateGrad, accumulateInto } from './accumulate';
+import { gradientEdge } from './function';
+import { gradMode } from './grad_mode';
+import { opHelpers } from './helpers';
+import { autogradEvents } from './events';
+
+export interface BackwardOptions {
+  retainGraph: boolean;
+  createGraph: boolean;
+  /** backward(inputs=…) / autograd.grad(inputs): where gradients are wanted. */
+  inputs: Tensor[] | null;
+  /** true: backward() accumulates into .grad; false: autograd.grad() returns the gradients. */
+  accumulate: boolean;
+  allowUnused?: boolean;
+}
+
+/** A max-heap of nodes by sequence number (AccumulateGrad nodes have the top priority). */
+class ReadyQueue {
+  private heap: Node[] = [];
+  get size(): number {
+    return this.heap.length;
+  }
+  push(n: Node): void {
+    const h = this.heap;
+    h.push(n);
+    let i = h.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (h[p].sequenceNr >= h[i].sequenceNr) break;
+      [h[p], h[i]] = [h[i], h[p]];
+      i = p;
+    }
+  }
+  pop(): Node {
+    const h = this.heap;
+    const top = h[0];
+    const last = h.pop()!;
+    if (h.length > 0) {
+      h[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1, r = l + 1;
+        let m = i;
+        if (l < h.length && h[l].sequenceNr > h[m].sequenceNr) m = l;
+        if (r < h.length && h[r].sequenceNr > h[m].sequenceNr) m = r;
+        if (m === i) break;
+        [h[m], h[i]] = [h[i], h[m]];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+/**
+ * Runs a backward pass. With `accumulate`, gradients land in `.grad` of leaves (or only of
+ * `inputs`); otherwise the gradients of `inputs` are returned (autograd.grad).
+ */
+export function runBackward(roots: Tensor[], rootGrads: Tensor[], opts: BackwardOptions): (Tensor | null)[] {
+  const rootEdges: Edge[] = roots.map((t, i) => {
+    if (!t.requiresGrad) {
+      throw new TorchError('RuntimeError', `element ${i} of tensors does not require grad and does not have a grad_fn`);
+    }
+    return gradientEdge(t);
+  });
+  // Capture slots: for autograd.grad, and for backward(inputs=) on non-leaf tensors.
+  const inputs = opts.inputs;
+  const captures = new Map<Node, { slot: number; index: number }[]>();
+  const targets = new Set<Node>();
+  if (inputs !== null) {
+    inputs.forEach((t, index) => {
+      if (!t.requiresGrad) {
+        throw new TorchError('RuntimeError', 'One of the differentiated Tensors does not require grad');
+      }
+      const e = gradientEdge(t);
+      targets.add(e.node);
+      if (opts.accumulate && e.node instanceof AccumulateGrad) return; // runs its node
+      let list = captures.get(e.node);
+      if (!list) captures.set(e.node, (list = []));
+      list.push({ slot: e.inputNr, index });
+    });
+  }
+
+  // Discover the graph: dependency counts and a post-order for the "needed" pass.
+  const deps = new Map<Node, number>();
+  const postOrder: Node[] = [];
+  const seen = new Set<Node>();
+  const stack: { node: Node; next: number }[] = [];
+  for (const e of rootEdges) {
+    if (seen.has(e.node)) continue;
+    seen.add(e.node);
+    stack.push({ node: e.node, next: 0 });
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      const edges = top.node.nextEdges;
+      if (top.next < edges.length) {
+        const e2 = edges[top.next++];
+        if (e2 === null) continue;
+        deps.set(e2.node, (deps.get(e2.node) ?? 0) + 1);
+        if (!seen.has(e2.node)) {
+          seen.add(e2.node);
+          stack.push({ node: e2.node, next: 0 });
+        }
+      } else {
+        postOrder.push(top.node);
+        stack.pop();
+      }
+    }
+  }
+
+  // With explicit inputs only nodes on a path to a target run.
+  let needed: Set<Node> | null = null;
+  if (inputs !== null) {
+    needed = new Set();
+    for (const n of postOrder) {
+      let need = targets.has(n) && (opts.accumulate || !captures.has(n) || !(n instanceof AccumulateGrad));
+      if (!need) for (const e of n.nextEdges) if (e !== null && needed.has(e.node)) { need = true; break; }
+      if (need) needed.add(n);
+    }
+    if (!opts.accumulate) for (const n of captures.keys()) if (n instanceof AccumulateGrad) needed.delete(n);
+  }
+
+  const results: (Tensor | null)[] = inputs ? inputs.map(() => null) : [];
+  const buffers = new Map<Node, (Tensor | null)[]>();
+  const h = opHelpers();
+  const listener = autogradEvents.listener;
+  const prevGrad = gradMode.enabled;
+  gradMode.enabled = opts.createGraph;
+  listener?.onBackwardStart?.(roots, opts.accumulate ? 'backward' : 'grad');
+  const executed: Node[] = [];
+  try {
+    const ready = new ReadyQueue();
+    rootEdges.forEach((e, i) => addToBuffer(buffers, e.node, e.inputNr, rootGrads[i], h));
+    const queued = new Set<Node>();
+    for (const e of rootEdges) if (!deps.has(e.node) && !queued.has(e.node)) { queued.add(e.node); ready.push(e.node); }
+    while (ready.size > 0) {
+      const node = ready.pop();
+      let grads = buffers.get(node) ?? [];
+      buffers.delete(node);
+      grads = runTensorPreHooks(node, grads);
+      const cap = captures.get(node);
+      if (cap) for (const c of cap) {
+        const g = grads[c.slot] ?? null;
+        if (opts.accumulate && inputs) accumulateInto(inputs[c.index], g!);
+        else results[c.index] = g;
+      }
+      const runIt = needed === null || needed.has(node);
+      let out: (Tensor | null)[] = [];
+      if (runIt) {
+        for (const hk of node.preHooks) if (!hk.removed) {
+          const r = hk.fn(grads, grads);
+          if (r) grads = r;
+        }
+        out = node.apply(grads);
+        for (const hk of node.postHooks) if (!hk.removed) {
+          const r = hk.fn(out, grads);
+          if (r) out = r;
+        }
+        executed.push(node);
+        listener?.onNodeRun?.(node, grads, out);
+        if (!opts.retainGraph) {
+          node.releaseSaved();
+          if (node.saved.length > 0) listener?.onSavedFreed?.(node);
+        }
+      }
+      const edges = node.nextEdges;
+      for (let i = 0; i < edges.length; i++) {
+        const e = edges[i];
+        if (e === null) continue;
+        if (runIt && out[i] != null) addToBuffer(buffers, e.node, e.inputNr, out[i]!, h);
+        const left = deps.get(e.node)! - 1;
+        deps.set(e.node, left);
+        if (left === 0) ready.push(e.node);
+      }
+    }
+  } finally {
+    gradMode.enabled = prevGrad;
+    listener?.onBackwardEnd?.();
+  }
+  if (!opts.accumulate && inputs) {
+    results.forEach((r, i) => {
+      if (r === null && !opts.allowUnused) {
+        throw new TorchError(
+          'RuntimeError',
+          `The differentiated Tensor at index ${i} appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.`,
+        );
+      }
+    });
+  }
+  return results;
+}
+
+function addToBuffer(
+  buffers: Map<Node, (Tensor | null)[]>,
+  node: Node,
+  slot: number,
+  g: Tensor,
+  h: ReturnType<typeof opHelpers>,
+): void {
+  let buf = buffers.get(node);
+  if (!buf) buffers.set(node, (buf = []));
+  const prev = buf[slot];
+  buf[slot] = prev == null ? g : h.add(prev, g);
+}
+
+/** Tensor hooks first (registration order, each may replace the gradient), then retain_grad. */
+function runTensorPreHooks(node: Node, grads: (Tensor | null)[]): (Tensor | null)[] {
+  const hookLists = node.tensorPreHooks;
+  const retained = node.retainGradTensors;
+  if (hookLists.length === 0 && retained.length === 0) return grads;
+  const listener = autogradEvents.listener;
+  for (let slot = 0; slot < hookLists.length; slot++) {
+    const hooks = hookLists[slot];
+    if (!hooks || grads[slot] == null) continue;
+    for (const hk of hooks) {
+      if (hk.removed) continue;
+      const before = grads[slot]!;
+      const r = hk.fn(before);
+      if (r != null) grads[slot] = r;
+      listener?.onHookFired?.(null, node, before, grads[slot]!);
+    }
+  }
+  for (let slot = 0; slot < retained.length; slot++) {
+    const t = retained[slot];
+    const g = grads[slot];
+    if (!t || g == null) continue;
+    const h = opHelpers();
+    t.grad = t.grad === null ? h.cloneDetached(g) : h.add(t.grad, g);
+  }
+  return grads;
+}
+
+/** Validates and builds the root gradients for backward()/autograd.grad() (PyTorch's _make_grads). */
+export function makeRootGrads(roots: Tensor[], given: (Tensor | null)[]): Tensor[] {
+  const h = opHelpers();
+  return roots.map((t, i) => {
+    const g = given[i] ?? null;
+    if (g === null) {
+      if (t.numel !== 1) throw new TorchError('RuntimeError', 'grad can be implicitly created only for scalar outputs');
+      const one = h.zeros(t.shape, t.dtype);
+      one.storage[0] = 1;
+      return one;
+    }
+    if (!sameShape(g.shape, t.shape)) {
+      throw new TorchError(
+        'RuntimeError',
+        `Mismatch in shape: grad_output[${i}] has a shape of torch.Size([${g.shape.join(', ')}]) and output[${i}] has a shape of torch.Size([${t.shape.join(', ')}]).`,
+      );
+    }
+    return g;
+  });
+}

@@ -1,0 +1,72 @@
+# Golden draws from PyTorch CPU's default generator (torch.manual_seed + each distribution).
+# Each line: "<case name>\t<values as a Python list>"; floats are printed with repr (exact).
+import math
+import torch
+import torch.nn as nn
+
+
+def emit(name, t):
+    if isinstance(t, torch.Tensor):
+        vals = t.reshape(-1).tolist()
+    else:
+        vals = list(t)
+    print(name + "\t" + repr(vals))
+
+
+# torch.Generator() starts from 67280421310721 (the default generator itself is seeded randomly at import).
+g = torch.Generator()
+print("fresh_generator_initial_seed\t" + repr([g.initial_seed()]))
+emit("fresh_generator_rand3", torch.rand(3, generator=g))
+emit("fresh_generator_randn3", torch.randn(3, generator=g))
+
+for seed in (0, 42, 1234):
+    for n in (1, 5, 15, 16, 17, 100):
+        torch.manual_seed(seed); emit(f"rand_f32_s{seed}_n{n}", torch.rand(n))
+        torch.manual_seed(seed); emit(f"randn_f32_s{seed}_n{n}", torch.randn(n))
+        torch.manual_seed(seed); emit(f"rand_f64_s{seed}_n{n}", torch.rand(n, dtype=torch.float64))
+        torch.manual_seed(seed); emit(f"randn_f64_s{seed}_n{n}", torch.randn(n, dtype=torch.float64))
+
+torch.manual_seed(0); emit("rand_2x3", torch.rand(2, 3))
+torch.manual_seed(0); emit("randn_2x3", torch.randn(2, 3))
+torch.manual_seed(0); emit("randn_4x4", torch.randn(4, 4))
+torch.manual_seed(0); emit("randn_33", torch.randn(33))
+torch.manual_seed(0); emit("randn_f64_33", torch.randn(33, dtype=torch.float64))
+
+# Successive calls share the stream (and the <16 path's cached second Box-Muller sample).
+torch.manual_seed(0)
+emit("seq_randn3_a", torch.randn(3)); emit("seq_randn3_b", torch.randn(3)); emit("seq_rand2", torch.rand(2))
+emit("seq_randn20", torch.randn(20)); emit("seq_randn1", torch.randn(1))
+
+for seed, lo, hi, n in ((0, 0, 10, 10), (0, -5, 5, 12), (42, 0, 2, 20), (7, 3, 1000000, 8),
+                        (1, 0, 2**33, 6), (1, -2**40, 2**40, 6), (3, 0, 1, 4)):
+    torch.manual_seed(seed); emit(f"randint_s{seed}_{lo}_{hi}_n{n}", torch.randint(lo, hi, (n,)))
+
+for seed, n in ((0, 1), (0, 2), (0, 5), (0, 20), (42, 10), (5, 100)):
+    torch.manual_seed(seed); emit(f"randperm_s{seed}_n{n}", torch.randperm(n))
+
+# In-place forms with parameters.
+torch.manual_seed(0); emit("uniform_f32_m2_3_n10", torch.empty(10).uniform_(-2, 3))
+torch.manual_seed(0); emit("uniform_f32_m0.37_0.37_n20", torch.empty(20).uniform_(-0.37, 0.37))
+torch.manual_seed(0); emit("uniform_f64_m2_3_n10", torch.empty(10, dtype=torch.float64).uniform_(-2, 3))
+torch.manual_seed(0); emit("normal_f32_1.5_0.3_n10", torch.empty(10).normal_(1.5, 0.3))
+torch.manual_seed(0); emit("normal_f32_1.5_0.3_n40", torch.empty(40).normal_(1.5, 0.3))
+torch.manual_seed(0); emit("normal_f64_1.5_0.3_n10", torch.empty(10, dtype=torch.float64).normal_(1.5, 0.3))
+torch.manual_seed(0); emit("normal_f64_1.5_0.3_n40", torch.empty(40, dtype=torch.float64).normal_(1.5, 0.3))
+torch.manual_seed(0); emit("torch_normal_2_3_n5", torch.normal(2.0, 3.0, (5,)))
+
+# nn.Linear default init: kaiming_uniform_(weight, a=sqrt(5)), then bias.
+for seed, fi, fo in ((0, 3, 2), (42, 4, 3), (0, 64, 128), (1, 10, 1)):
+    torch.manual_seed(seed)
+    lin = nn.Linear(fi, fo)
+    emit(f"linear_s{seed}_{fi}x{fo}_weight", lin.weight.detach())
+    emit(f"linear_s{seed}_{fi}x{fo}_bias", lin.bias.detach())
+
+# Seeds beyond 32 bits and negative seeds.
+for seed in (2**32 + 5, -1, 2**63):
+    torch.manual_seed(seed); emit(f"seed_{seed}_initial", [torch.initial_seed()]); emit(f"seed_{seed}_rand4", torch.rand(4))
+
+# Bernoulli: scalar p (dropout's path) and tensor p.
+torch.manual_seed(0); emit("bernoulli_scalar_p0.3_n20", torch.empty(20).bernoulli_(0.3))
+torch.manual_seed(0); emit("bernoulli_tensor_n8", torch.bernoulli(torch.full((8,), 0.5)))
+torch.manual_seed(0); emit("bernoulli_tensor_f64_n8", torch.bernoulli(torch.full((8,), 0.5, dtype=torch.float64)))
+torch.manual_seed(0); emit("dropout_p0.5_n12", torch.nn.functional.dropout(torch.ones(12), 0.5))

@@ -1,0 +1,211 @@
+// PyTorch's CPU generator and distributions against draws made by real PyTorch
+// (test/golden/rng/torch_rng.py → torch_rng.out), compared bit for bit.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  defaultGenerator, fillBernoulliScalar, fillBernoulliTensor, fillNormal, fillRandint, fillUniform,
+  fmaF32, FloatDType, Generator, initLinear, randperm,
+} from '../../engine/tensor/random';
+
+const GOLDEN_DIR = join(__dirname, '..', 'golden', 'rng');
+
+/** name → the printed values, as strings (Python repr of each element). */
+export function readGolden(file: string): Map<string, string[]> {
+  const cases = new Map<string, string[]>();
+  for (const line of readFileSync(join(GOLDEN_DIR, file), 'utf8').split('\n')) {
+    if (!line) continue;
+    const tab = line.indexOf('\t');
+    const body = line.slice(tab + 1).trim().replace(/^\[/, '').replace(/\]$/, '');
+    cases.set(line.slice(0, tab), body === '' ? [] : body.split(', '));
+  }
+  return cases;
+}
+
+const golden = readGolden('torch_rng.out');
+const stress = readGolden('torch_rng_stress.out');
+for (const [k, v] of stress) golden.set(k, v);
+
+/** Python's repr of a float is its shortest round-trip form: equal numbers parse equal. */
+function expectSame(name: string, actual: ArrayLike<number>): void {
+  const want = golden.get(name);
+  if (!want) throw new Error(`golden case ${name} missing`);
+  const got = Array.from(actual);
+  expect(got.length, name).toBe(want.length);
+  const mismatches: string[] = [];
+  for (let i = 0; i < want.length; i++) {
+    if (!Object.is(got[i], Number(want[i]))) mismatches.push(`[${i}] got ${got[i]} want ${want[i]}`);
+  }
+  expect(mismatches, name).toEqual([]);
+}
+
+function alloc(n: number, dtype: FloatDType): Float32Array | Float64Array {
+  return dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
+}
+function rand(g: Generator, n: number, dtype: FloatDType = 'float32') {
+  const out = alloc(n, dtype); fillUniform(g, out, 0, 1, dtype); return out;
+}
+function randn(g: Generator, n: number, dtype: FloatDType = 'float32') {
+  const out = alloc(n, dtype); fillNormal(g, out, 0, 1, dtype); return out;
+}
+
+describe('PyTorch CPU generator', () => {
+  it('starts a fresh Generator at seed 67280421310721', () => {
+    const g = new Generator();
+    expect(String(g.initialSeed())).toBe(golden.get('fresh_generator_initial_seed')![0]);
+    expectSame('fresh_generator_rand3', rand(g, 3));
+    expectSame('fresh_generator_randn3', randn(g, 3));
+  });
+
+  it('keeps seeds as unsigned 64-bit values and twists from their low 32 bits', () => {
+    for (const seed of [2n ** 32n + 5n, -1n, 2n ** 63n]) {
+      const g = new Generator(0).manualSeed(seed);
+      expect(String(g.initialSeed())).toBe(golden.get(`seed_${seed}_initial`)![0]);
+      expectSame(`seed_${seed}_rand4`, rand(g, 4));
+    }
+  });
+
+  it('reproduces rand / randn in float32 and float64 on both sides of the 16-element path', () => {
+    const g = new Generator();
+    for (const seed of [0, 42, 1234]) {
+      for (const n of [1, 5, 15, 16, 17, 100]) {
+        g.manualSeed(seed); expectSame(`rand_f32_s${seed}_n${n}`, rand(g, n));
+        g.manualSeed(seed); expectSame(`randn_f32_s${seed}_n${n}`, randn(g, n));
+        g.manualSeed(seed); expectSame(`rand_f64_s${seed}_n${n}`, rand(g, n, 'float64'));
+        g.manualSeed(seed); expectSame(`randn_f64_s${seed}_n${n}`, randn(g, n, 'float64'));
+      }
+    }
+    g.manualSeed(0); expectSame('rand_2x3', rand(g, 6));
+    g.manualSeed(0); expectSame('randn_2x3', randn(g, 6));
+    g.manualSeed(0); expectSame('randn_4x4', randn(g, 16));
+    g.manualSeed(0); expectSame('randn_33', randn(g, 33));
+    g.manualSeed(0); expectSame('randn_f64_33', randn(g, 33, 'float64'));
+  });
+
+  it('shares one stream across calls, including the cached second Box-Muller sample', () => {
+    const g = defaultGenerator;
+    g.manualSeed(0);
+    expectSame('seq_randn3_a', randn(g, 3));
+    expectSame('seq_randn3_b', randn(g, 3));
+    expectSame('seq_rand2', rand(g, 2));
+    expectSame('seq_randn20', randn(g, 20));
+    expectSame('seq_randn1', randn(g, 1));
+  });
+
+  it('reproduces randint with 32-bit and 64-bit ranges', () => {
+    const cases: [number, number, number, number][] = [
+      [0, 0, 10, 10], [0, -5, 5, 12], [42, 0, 2, 20], [7, 3, 1000000, 8],
+      [1, 0, 2 ** 33, 6], [1, -(2 ** 40), 2 ** 40, 6], [3, 0, 1, 4],
+    ];
+    for (const [seed, lo, hi, n] of cases) {
+      const g = new Generator(seed);
+      const out = new Float64Array(n);
+      fillRandint(g, out, lo, hi, 'int64');
+      expectSame(`randint_s${seed}_${lo}_${hi}_n${n}`, out);
+    }
+  });
+
+  it('reproduces randperm', () => {
+    for (const [seed, n] of [[0, 1], [0, 2], [0, 5], [0, 20], [42, 10], [5, 100]]) {
+      expectSame(`randperm_s${seed}_n${n}`, randperm(new Generator(seed), n));
+    }
+  });
+
+  it('reproduces uniform_ and normal_ with parameters', () => {
+    const g = new Generator();
+    let f = new Float32Array(10);
+    g.manualSeed(0); fillUniform(g, f, -2, 3, 'float32'); expectSame('uniform_f32_m2_3_n10', f);
+    f = new Float32Array(20);
+    g.manualSeed(0); fillUniform(g, f, -0.37, 0.37, 'float32'); expectSame('uniform_f32_m0.37_0.37_n20', f);
+    let d = new Float64Array(10);
+    g.manualSeed(0); fillUniform(g, d, -2, 3, 'float64'); expectSame('uniform_f64_m2_3_n10', d);
+    f = new Float32Array(10);
+    g.manualSeed(0); fillNormal(g, f, 1.5, 0.3, 'float32'); expectSame('normal_f32_1.5_0.3_n10', f);
+    f = new Float32Array(40);
+    g.manualSeed(0); fillNormal(g, f, 1.5, 0.3, 'float32'); expectSame('normal_f32_1.5_0.3_n40', f);
+    d = new Float64Array(10);
+    g.manualSeed(0); fillNormal(g, d, 1.5, 0.3, 'float64'); expectSame('normal_f64_1.5_0.3_n10', d);
+    d = new Float64Array(40);
+    g.manualSeed(0); fillNormal(g, d, 1.5, 0.3, 'float64'); expectSame('normal_f64_1.5_0.3_n40', d);
+    f = new Float32Array(5);
+    g.manualSeed(0); fillNormal(g, f, 2, 3, 'float32'); expectSame('torch_normal_2_3_n5', f);
+  });
+
+  it('matches thousands of float32 normals: Cephes log/sincos with the compiler\'s FMAs', () => {
+    const g = new Generator();
+    const cases: [string, number, number, number, number][] = [
+      ['randn_f32_2048', 0, 2048, 0, 1], ['normal_f32_m1.5_s0.3_2048', 1, 2048, 1.5, 0.3],
+      ['normal_f32_m-0.7_s2.9_1000', 2, 1000, -0.7, 2.9],
+    ];
+    for (const [name, seed, n, mean, std] of cases) {
+      g.manualSeed(seed);
+      const out = new Float32Array(n);
+      fillNormal(g, out, mean, std, 'float32');
+      expectSame(name, out);
+    }
+    g.manualSeed(6);
+    const small = new Float32Array(600);
+    for (let k = 0; k < 40; k++) fillNormal(g, small.subarray(k * 15, k * 15 + 15), -2, 0.7, 'float32');
+    expectSame('normal_f32_small_m-2_s0.7_x40', small);
+  });
+
+  it('matches thousands of uniforms with a fused x * (to - from) + from', () => {
+    const g = new Generator(7);
+    const f = new Float32Array(2048);
+    fillUniform(g, f, -0.3, 0.9, 'float32');
+    expectSame('uniform_f32_m-0.3_0.9_2048', f);
+    g.manualSeed(8);
+    const d = new Float64Array(2048);
+    fillUniform(g, d, -0.3, 0.9, 'float64');
+    expectSame('uniform_f64_m-0.3_0.9_2048', d);
+  });
+
+  it('initialises nn.Linear exactly (weight by kaiming_uniform_, then bias)', () => {
+    for (const [seed, fanIn, fanOut] of [[0, 3, 2], [42, 4, 3], [0, 64, 128], [1, 10, 1]]) {
+      const g = new Generator(seed);
+      const weight = new Float32Array(fanIn * fanOut);
+      const bias = new Float32Array(fanOut);
+      initLinear(g, weight, bias, fanIn);
+      expectSame(`linear_s${seed}_${fanIn}x${fanOut}_weight`, weight);
+      expectSame(`linear_s${seed}_${fanIn}x${fanOut}_bias`, bias);
+    }
+  });
+
+  it('reproduces bernoulli with scalar and tensor probabilities, and the dropout mask', () => {
+    const g = new Generator(0);
+    const out = new Float32Array(20);
+    fillBernoulliScalar(g, out, 0.3);
+    expectSame('bernoulli_scalar_p0.3_n20', out);
+    g.manualSeed(0);
+    const b = new Float32Array(8);
+    fillBernoulliTensor(g, b, new Float32Array(8).fill(0.5));
+    expectSame('bernoulli_tensor_n8', b);
+    g.manualSeed(0);
+    const b64 = new Float64Array(8);
+    fillBernoulliTensor(g, b64, new Float64Array(8).fill(0.5));
+    expectSame('bernoulli_tensor_f64_n8', b64);
+    g.manualSeed(0);
+    const mask = new Float32Array(12);
+    fillBernoulliScalar(g, mask, 1 - 0.5);
+    for (let i = 0; i < mask.length; i++) mask[i] = Math.fround(mask[i] / (1 - 0.5));
+    expectSame('dropout_p0.5_n12', mask);
+  });
+
+  it('restores a saved state (get_rng_state / set_rng_state)', () => {
+    const g = new Generator(3);
+    randn(g, 1); // leaves a cached normal sample behind
+    const saved = g.getState();
+    const first = randn(g, 5);
+    g.setState(saved);
+    expect(Array.from(randn(g, 5))).toEqual(Array.from(first));
+  });
+
+  it('rounds a float32 fused multiply-add once', () => {
+    // 1 + 2^-24 is a float32 midpoint; the tiny product decides which way it rounds.
+    const tiny = 2 ** -60;
+    expect(fmaF32(2 ** -24, 1, 1)).toBe(1);
+    expect(fmaF32(2 ** -24 + 2 ** -47, 1, 1)).toBe(1 + 2 ** -23);
+    expect(fmaF32(tiny, -1, 1 + 2 ** -23)).toBe(1 + 2 ** -23);
+    expect(fmaF32(3, 5, 7)).toBe(22);
+  });
+});

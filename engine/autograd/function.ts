@@ -61,7 +61,8 @@ export class FunctionNode<P> extends Node {
 
   apply(gradOutputs: (Tensor | null)[]): (Tensor | null)[] {
     const h = opHelpers();
-    const grads = gradOutputs.map((g, i) => g ?? h.zeros(this.outputMeta[i].shape, this.outputMeta[i].dtype));
+    // one gradient per output: outputs that received none (holes included) get zeros
+    const grads = this.outputMeta.map((m, i) => gradOutputs[i] ?? h.zeros(m.shape, m.dtype));
     const saved = this.saved.map((_, i) => this.unpack(i));
     const needsGrad = this.nextEdges.map((e) => e !== null);
     const out = this.spec.backward(grads, { params: this.params, saved, inputs: this.inputMeta, needsGrad });

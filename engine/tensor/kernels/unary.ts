@@ -1,0 +1,368 @@
+// Unary elementwise kernels (math functions and activations) with PyTorch's dtype rules:
+// integer inputs to floating functions give float32; neg/abs/floor/… keep the dtype.
+// Float32 results are computed in double and rounded on store; where PyTorch's float kernel
+// takes several rounded steps (sigmoid = 1/(1+exp(-x)), silu, rsqrt…) the same steps are
+// rounded to float32 here.
+import { DType, isFloating, Storage } from '../dtype';
+import { scalarTypeName, TorchError } from '../errors';
+import { numelOf, Tensor } from '../tensor';
+import { maximum, minimum } from './elementwise';
+import { coalesce, emptyLike, isTensor, Operand, readAs } from './util';
+
+export type UnaryOp =
+  | 'neg' | 'abs' | 'sign' | 'floor' | 'ceil' | 'round' | 'trunc' | 'frac' | 'relu' | 'square'
+  | 'exp' | 'exp2' | 'log' | 'log2' | 'log10' | 'log1p' | 'expm1' | 'sqrt' | 'rsqrt'
+  | 'sin' | 'cos' | 'tan' | 'asin' | 'acos' | 'atan' | 'sinh' | 'cosh' | 'tanh' | 'asinh' | 'acosh' | 'atanh'
+  | 'sigmoid' | 'reciprocal' | 'erf' | 'erfc' | 'gelu' | 'gelu_tanh' | 'silu' | 'mish'
+  | 'logical_not' | 'bitwise_not' | 'isnan' | 'isinf' | 'isfinite' | 'signbit';
+
+/** Ops that keep an integer dtype (others promote ints/bools to float32). */
+const KEEPS_INT = new Set<UnaryOp>(['neg', 'abs', 'sign', 'floor', 'ceil', 'round', 'trunc', 'relu', 'square', 'bitwise_not']);
+/** Ops whose result is bool. */
+const TO_BOOL = new Set<UnaryOp>(['logical_not', 'isnan', 'isinf', 'isfinite', 'signbit']);
+/** Activations that PyTorch only implements for floating dtypes, with the kernel name in its error. */
+const FLOAT_ONLY: Partial<Record<UnaryOp, string>> = {
+  frac: 'frac_cpu', gelu: 'GeluKernelImpl', gelu_tanh: 'GeluKernelImpl', silu: 'silu_cpu', mish: 'mish_cpu',
+};
+
+const enum U {
+  Neg, Abs, Sign, Floor, Ceil, Round, Trunc, Frac, Relu, Square, Exp, Exp2, Log, Log2, Log10, Log1p, Expm1,
+  Sqrt, Rsqrt, RsqrtF32, Sin, Cos, Tan, Asin, Acos, Atan, Sinh, Cosh, Tanh, Asinh, Acosh, Atanh,
+  Sigmoid, SigmoidF32, Reciprocal, Erf, Erfc, Gelu, GeluF32, GeluTanh, Silu, SiluF32, Mish,
+  LogicalNot, BitwiseNot, BoolNot, IsNan, IsInf, IsFinite, SignBit, Copy,
+  LeakyRelu, Elu, Softplus, HardTanh, ClampScalar, Threshold,
+}
+
+// ---- erf: series near 0, continued fraction for the tail (double accurate to ~1e-15) ----
+
+const TWO_OVER_SQRT_PI = 1.1283791670955126;
+const INV_SQRT_PI = 0.5641895835477563;
+
+/** erf(x) to near double precision. */
+export function erf(x: number): number {
+  if (x !== x) return NaN;
+  const ax = Math.abs(x);
+  if (ax < 2.5) {
+    // Maclaurin series: 2/sqrt(pi) * sum (-1)^n x^(2n+1) / (n! (2n+1))
+    const x2 = x * x;
+    let term = x;
+    let sum = x;
+    for (let n = 1; n < 200; n++) {
+      term *= -x2 / n;
+      const add = term / (2 * n + 1);
+      sum += add;
+      if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
+    }
+    return TWO_OVER_SQRT_PI * sum;
+  }
+  const c = erfcLarge(ax);
+  return x > 0 ? 1 - c : c - 1;
+}
+
+/** erfc(x) for x >= 2.5 by the Lentz continued fraction erfc(x) = exp(-x²)/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + …)))). */
+function erfcLarge(x: number): number {
+  if (x > 27) return 0;
+  const tiny = 1e-300;
+  let f = x;
+  let C = x;
+  let D = 0;
+  for (let n = 1; n < 500; n++) {
+    const an = n / 2;
+    D = x + an * D;
+    D = D === 0 ? tiny : 1 / D;
+    C = x + an / C;
+    if (C === 0) C = tiny;
+    const delta = C * D;
+    f *= delta;
+    if (Math.abs(delta - 1) < 1e-16) break;
+  }
+  return (Math.exp(-x * x) * INV_SQRT_PI) / f;
+}
+
+export function erfc(x: number): number {
+  if (x !== x) return NaN;
+  if (x < 0.5) return 1 - erf(x);
+  if (x < 2.5) {
+    return 1 - erf(x); // cancellation costs < 3 digits here: erfc(2.5) ≈ 4e-4
+  }
+  return erfcLarge(x);
+}
+
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  // Math.round rounds halves up; PyTorch (nearbyint) rounds them to even.
+  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+function sign(x: number): number {
+  return x > 0 ? 1 : x < 0 ? -1 : 0; // NaN → 0, as PyTorch's sign
+}
+
+const SQRT1_2 = Math.SQRT1_2;
+const SQRT1_2_F32 = Math.fround(Math.SQRT1_2);
+const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+
+function unaryRow(code: U, n: number, out: Storage, o: number, os: number, a: Storage, ai: number, as: number, p1: number, p2: number): void {
+  const f = Math.fround;
+  switch (code) {
+    case U.Copy: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = a[ai]; return;
+    case U.Neg: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = -a[ai]; return;
+    case U.Abs: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.abs(a[ai]); return;
+    case U.Sign: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = sign(a[ai]); return;
+    case U.Floor: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.floor(a[ai]); return;
+    case U.Ceil: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.ceil(a[ai]); return;
+    case U.Round: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = roundHalfEven(a[ai]); return;
+    case U.Trunc: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.trunc(a[ai]); return;
+    case U.Frac: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = x - Math.trunc(x); } return;
+    // relu keeps NaN and -0.0 (x < 0 ? 0 : x)
+    case U.Relu: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = x < 0 ? 0 : x; } return;
+    case U.Square: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = x * x; } return;
+    case U.Exp: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.exp(a[ai]); return;
+    case U.Exp2: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.pow(2, a[ai]); return;
+    case U.Log: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.log(a[ai]); return;
+    case U.Log2: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.log2(a[ai]); return;
+    case U.Log10: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.log10(a[ai]); return;
+    case U.Log1p: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.log1p(a[ai]); return;
+    case U.Expm1: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.expm1(a[ai]); return;
+    case U.Sqrt: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.sqrt(a[ai]); return;
+    case U.Rsqrt: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = 1 / Math.sqrt(a[ai]); return;
+    case U.RsqrtF32: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = 1 / f(Math.sqrt(a[ai])); return;
+    case U.Sin: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.sin(a[ai]); return;
+    case U.Cos: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.cos(a[ai]); return;
+    case U.Tan: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.tan(a[ai]); return;
+    case U.Asin: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.asin(a[ai]); return;
+    case U.Acos: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.acos(a[ai]); return;
+    case U.Atan: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.atan(a[ai]); return;
+    case U.Sinh: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.sinh(a[ai]); return;
+    case U.Cosh: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.cosh(a[ai]); return;
+    case U.Tanh: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.tanh(a[ai]); return;
+    case U.Asinh: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.asinh(a[ai]); return;
+    case U.Acosh: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.acosh(a[ai]); return;
+    case U.Atanh: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.atanh(a[ai]); return;
+    case U.Sigmoid: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = 1 / (1 + Math.exp(-a[ai])); return;
+    // PyTorch's float kernel: ((0 - x).exp() + 1).reciprocal(), each step in float32
+    case U.SigmoidF32: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = 1 / f(1 + f(Math.exp(-a[ai]))); return;
+    case U.Reciprocal: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = 1 / a[ai]; return;
+    case U.Erf: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = erf(a[ai]); return;
+    case U.Erfc: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = erfc(a[ai]); return;
+    case U.Gelu: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = x * 0.5 * (1 + erf(x * SQRT1_2)); } return;
+    // (x * 0.5) * (1 + erf(x * M_SQRT1_2)), each step in float32
+    case U.GeluF32: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = f(x * 0.5) * f(1 + f(erf(f(x * SQRT1_2_F32)))); } return;
+    case U.GeluTanh:
+      for (let k = 0; k < n; k++, o += os, ai += as) {
+        const x = a[ai];
+        out[o] = 0.5 * x * (1 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)));
+      }
+      return;
+    case U.Silu: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = x / (1 + Math.exp(-x)); } return;
+    case U.SiluF32: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = x / f(1 + f(Math.exp(-x))); } return;
+    case U.Mish: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = x * Math.tanh(Math.log1p(Math.exp(x))); } return;
+    case U.LogicalNot: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = a[ai] === 0 ? 1 : 0; return;
+    case U.BoolNot: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = a[ai] === 0 ? 1 : 0; return;
+    case U.BitwiseNot: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = -a[ai] - 1; return;
+    case U.IsNan: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = a[ai] !== a[ai] ? 1 : 0; return;
+    case U.IsInf: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = x === Infinity || x === -Infinity ? 1 : 0; } return;
+    case U.IsFinite: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Number.isFinite(a[ai]) ? 1 : 0; return;
+    case U.SignBit: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = x < 0 || Object.is(x, -0) ? 1 : 0; } return;
+    case U.LeakyRelu: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = x > 0 ? x : x * p1; } return;
+    // elu(alpha = p1): x > 0 ? x : alpha * expm1(x)
+    case U.Elu: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = x > 0 ? x : p1 * Math.expm1(x); } return;
+    // softplus(beta = p1, threshold = p2): x*beta > threshold ? x : log1p(exp(x*beta)) / beta
+    case U.Softplus: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; const xb = x * p1; out[o] = xb > p2 ? x : Math.log1p(Math.exp(xb)) / p1; } return;
+    case U.HardTanh: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = x < p1 ? p1 : x > p2 ? p2 : x; } return;
+    // clamp with scalar bounds (NaN propagates; min > max gives max)
+    case U.ClampScalar: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = x !== x ? x : Math.min(Math.max(x, p1), p2); } return;
+    // threshold(threshold = p1, value = p2): x > threshold ? x : value
+    case U.Threshold: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = x > p1 ? x : p2; } return;
+  }
+}
+
+function runUnary(code: U, src: Tensor, out: Tensor, p1 = 0, p2 = 0): Tensor {
+  const n = numelOf(src.shape);
+  if (n === 0) return out;
+  const { shape: cs, strides: [os, as] } = coalesce(src.shape, [out.strides, src.strides]);
+  const nd = cs.length;
+  if (nd === 0) {
+    unaryRow(code, 1, out.storage, out.offset, 0, src.storage, src.offset, 0, p1, p2);
+    return out;
+  }
+  const last = nd - 1;
+  const rowLen = cs[last];
+  const idx = new Array<number>(nd).fill(0);
+  let op = out.offset, ap = src.offset;
+  const rows = n / rowLen;
+  for (let r = 0; r < rows; r++) {
+    unaryRow(code, rowLen, out.storage, op, os[last], src.storage, ap, as[last], p1, p2);
+    for (let d = last - 1; d >= 0; d--) {
+      idx[d]++;
+      op += os[d]; ap += as[d];
+      if (idx[d] < cs[d]) break;
+      op -= os[d] * cs[d]; ap -= as[d] * cs[d];
+      idx[d] = 0;
+    }
+  }
+  return out;
+}
+
+function unaryCode(op: UnaryOp, d: DType): U {
+  const f32 = d === 'float32';
+  switch (op) {
+    case 'neg': return U.Neg;
+    case 'abs': return U.Abs;
+    case 'sign': return U.Sign;
+    case 'floor': return U.Floor;
+    case 'ceil': return U.Ceil;
+    case 'round': return U.Round;
+    case 'trunc': return U.Trunc;
+    case 'frac': return U.Frac;
+    case 'relu': return U.Relu;
+    case 'square': return U.Square;
+    case 'exp': return U.Exp;
+    case 'exp2': return U.Exp2;
+    case 'log': return U.Log;
+    case 'log2': return U.Log2;
+    case 'log10': return U.Log10;
+    case 'log1p': return U.Log1p;
+    case 'expm1': return U.Expm1;
+    case 'sqrt': return U.Sqrt;
+    case 'rsqrt': return f32 ? U.RsqrtF32 : U.Rsqrt;
+    case 'sin': return U.Sin;
+    case 'cos': return U.Cos;
+    case 'tan': return U.Tan;
+    case 'asin': return U.Asin;
+    case 'acos': return U.Acos;
+    case 'atan': return U.Atan;
+    case 'sinh': return U.Sinh;
+    case 'cosh': return U.Cosh;
+    case 'tanh': return U.Tanh;
+    case 'asinh': return U.Asinh;
+    case 'acosh': return U.Acosh;
+    case 'atanh': return U.Atanh;
+    case 'sigmoid': return f32 ? U.SigmoidF32 : U.Sigmoid;
+    case 'reciprocal': return U.Reciprocal;
+    case 'erf': return U.Erf;
+    case 'erfc': return U.Erfc;
+    case 'gelu': return f32 ? U.GeluF32 : U.Gelu;
+    case 'gelu_tanh': return U.GeluTanh;
+    case 'silu': return f32 ? U.SiluF32 : U.Silu;
+    case 'mish': return U.Mish;
+    case 'logical_not': return U.LogicalNot;
+    case 'bitwise_not': return d === 'bool' ? U.BoolNot : U.BitwiseNot;
+    case 'isnan': return U.IsNan;
+    case 'isinf': return U.IsInf;
+    case 'isfinite': return U.IsFinite;
+    case 'signbit': return U.SignBit;
+  }
+}
+
+/** Result dtype of a unary op on a tensor of dtype `d` (throws PyTorch's error where it has none). */
+export function unaryResultType(op: UnaryOp, d: DType): DType {
+  if (TO_BOOL.has(op)) return 'bool';
+  const floatOnly = FLOAT_ONLY[op];
+  if (floatOnly !== undefined && !isFloating(d)) {
+    throw new TorchError('NotImplementedError', `"${floatOnly}" not implemented for '${scalarTypeName(d)}'`);
+  }
+  if (d === 'bool') {
+    switch (op) {
+      case 'neg':
+        throw new TorchError('NotImplementedError', 'Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.');
+      case 'abs': throw new TorchError('NotImplementedError', `"abs_cpu" not implemented for 'Bool'`);
+      case 'floor': case 'ceil': case 'round': case 'trunc':
+        throw new TorchError('NotImplementedError', `"${op}_vml_cpu" not implemented for 'Bool'`);
+      case 'relu': throw new TorchError('NotImplementedError', 'Boolean inputs not supported for relu');
+      case 'square': return 'int64';
+      case 'sign': case 'bitwise_not': return 'bool';
+    }
+  }
+  if (op === 'bitwise_not' && isFloating(d)) {
+    throw new TorchError('NotImplementedError', `"bitwise_not_cpu" not implemented for '${scalarTypeName(d)}'`);
+  }
+  if (KEEPS_INT.has(op)) return d;
+  return isFloating(d) ? d : 'float32';
+}
+
+/** A unary op into a new contiguous tensor. */
+export function unary(op: UnaryOp, x: Tensor): Tensor {
+  const rd = unaryResultType(op, x.dtype);
+  const src = TO_BOOL.has(op) ? x : readAs(x, rd === 'bool' ? x.dtype : rd);
+  // Integer floor/ceil/round/trunc are identities (their loops would also be exact).
+  return runUnary(unaryCode(op, rd === 'bool' ? x.dtype : rd), src, emptyLike(x.shape.slice(), rd));
+}
+
+/** A unary op written into `self` (`x.exp_()`): the result dtype must be self's own. Returns self. */
+export function unaryInPlace(op: UnaryOp, self: Tensor): Tensor {
+  const rd = unaryResultType(op, self.dtype);
+  if (rd !== self.dtype) {
+    throw new TorchError('RuntimeError', `result type ${scalarTypeName(rd)} can't be cast to the desired output type ${scalarTypeName(self.dtype)}`);
+  }
+  return runUnary(unaryCode(op, rd), self, self);
+}
+
+function floatActivation(kernel: string, x: Tensor): void {
+  if (!isFloating(x.dtype)) throw new TorchError('NotImplementedError', `"${kernel}" not implemented for '${scalarTypeName(x.dtype)}'`);
+}
+
+/** F.leaky_relu(x, negative_slope). */
+export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
+  floatActivation('leaky_relu_cpu', x);
+  const slope = x.dtype === 'float32' ? Math.fround(negativeSlope) : negativeSlope;
+  return runUnary(U.LeakyRelu, x, emptyLike(x.shape.slice(), x.dtype), slope);
+}
+
+/** F.elu(x, alpha). */
+export function elu(x: Tensor, alpha = 1): Tensor {
+  floatActivation('elu_cpu', x);
+  return runUnary(U.Elu, x, emptyLike(x.shape.slice(), x.dtype), alpha);
+}
+
+/** F.softplus(x, beta, threshold). */
+export function softplus(x: Tensor, beta = 1, threshold = 20): Tensor {
+  floatActivation('softplus_cpu', x);
+  return runUnary(U.Softplus, x, emptyLike(x.shape.slice(), x.dtype), beta, threshold);
+}
+
+/** F.hardtanh(x, min_val, max_val); keeps integer dtypes as PyTorch does. */
+export function hardtanh(x: Tensor, minVal = -1, maxVal = 1): Tensor {
+  return runUnary(U.HardTanh, x, emptyLike(x.shape.slice(), x.dtype), minVal, maxVal);
+}
+
+/** F.threshold(x, threshold, value). */
+export function threshold(x: Tensor, thresholdValue: number, value: number): Tensor {
+  return runUnary(U.Threshold, x, emptyLike(x.shape.slice(), x.dtype), thresholdValue, value);
+}
+
+/**
+ * torch.clamp(x, min, max) with Python-scalar or tensor bounds (at least one given). The
+ * result dtype is result_type(x, min, max): an int tensor clamped by 0.5 is float32.
+ */
+export function clamp(x: Tensor, min: Operand | null, max: Operand | null): Tensor {
+  if (min === null && max === null) {
+    throw new TorchError('RuntimeError', "torch.clamp: At least one of 'min' or 'max' must not be None");
+  }
+  if ((min === null || !isTensor(min)) && (max === null || !isTensor(max))) {
+    // Scalar bounds: one pass.
+    let d = x.dtype;
+    for (const s of [min, max]) if (s !== null && !isTensor(s) && s.kind === 'float' && !isFloating(d)) d = 'float32';
+    if (d === 'bool' && ((min !== null && (min as { kind: string }).kind === 'int') || (max !== null && (max as { kind: string }).kind === 'int'))) d = 'int64';
+    const cast = (v: number): number => (d === 'float32' ? Math.fround(v) : isFloating(d) ? v : Math.trunc(v));
+    const lo = min === null ? -Infinity : cast(min.value);
+    const hi = max === null ? Infinity : cast(max.value);
+    return runUnary(U.ClampScalar, readAs(x, d), emptyLike(x.shape.slice(), d), lo, hi);
+  }
+  let r: Tensor = x;
+  if (min !== null) r = maximum(r, min);
+  if (max !== null) r = minimum(r, max);
+  return r === x ? runUnary(U.Copy, x, emptyLike(x.shape.slice(), x.dtype)) : r;
+}
+
+// Named forms for the most used ops.
+export const neg = (x: Tensor): Tensor => unary('neg', x);
+export const abs = (x: Tensor): Tensor => unary('abs', x);
+export const exp = (x: Tensor): Tensor => unary('exp', x);
+export const log = (x: Tensor): Tensor => unary('log', x);
+export const sqrt = (x: Tensor): Tensor => unary('sqrt', x);
+export const tanh = (x: Tensor): Tensor => unary('tanh', x);
+export const sigmoid = (x: Tensor): Tensor => unary('sigmoid', x);
+export const relu = (x: Tensor): Tensor => unary('relu', x);
+export const gelu = (x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor => unary(approximate === 'tanh' ? 'gelu_tanh' : 'gelu', x);
+export const silu = (x: Tensor): Tensor => unary('silu', x);

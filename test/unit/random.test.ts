@@ -7,6 +7,7 @@ import {
   defaultGenerator, fillBernoulliScalar, fillBernoulliTensor, fillNormal, fillRandint, fillUniform,
   fmaF32, FloatDType, Generator, initLinear, randperm,
 } from '../../engine/tensor/random';
+import { PyRandom, PyRandomError } from '../../engine/script/pyrandom';
 
 const GOLDEN_DIR = join(__dirname, '..', 'golden', 'rng');
 
@@ -207,5 +208,113 @@ describe('PyTorch CPU generator', () => {
     expect(fmaF32(2 ** -24 + 2 ** -47, 1, 1)).toBe(1 + 2 ** -23);
     expect(fmaF32(tiny, -1, 1 + 2 ** -23)).toBe(1 + 2 ** -23);
     expect(fmaF32(3, 5, 7)).toBe(22);
+  });
+});
+
+// ------------------------------------------------------------------------------------------
+// CPython's random module (test/golden/rng/pyrandom.py → pyrandom.out)
+
+const pyGolden = readGolden('pyrandom.out');
+
+function expectPy(name: string, actual: ArrayLike<number | bigint>): void {
+  const want = pyGolden.get(name);
+  if (!want) throw new Error(`golden case ${name} missing`);
+  const got = Array.from(actual as ArrayLike<number | bigint>);
+  expect(got.length, name).toBe(want.length);
+  const mismatches: string[] = [];
+  for (let i = 0; i < want.length; i++) {
+    const g = got[i];
+    const same = typeof g === 'bigint' ? String(g) === want[i] : Object.is(g, Number(want[i]));
+    if (!same) mismatches.push(`[${i}] got ${g} want ${want[i]}`);
+  }
+  expect(mismatches, name).toEqual([]);
+}
+
+function times<T>(n: number, f: () => T): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < n; i++) out.push(f());
+  return out;
+}
+
+describe('CPython random', () => {
+  it('seeds from every 32-bit word of an int (absolute value) and draws random()', () => {
+    for (const seed of [0n, 1n, 42n, 2n ** 32n, 2n ** 32n + 7n, 2n ** 70n + 12345n, -42n, 123456789n]) {
+      const r = new PyRandom(seed);
+      expectPy(`random_s${seed}`, times(8, () => r.random()));
+    }
+    const r = new PyRandom(42);
+    expectPy('random_s42_x700', times(700, () => r.random()));
+  });
+
+  it('draws integers with getrandbits rejection (randint, randrange, choice)', () => {
+    const r = new PyRandom(42);
+    expectPy('randint_1_6', times(30, () => r.randint(1, 6)));
+    expectPy('randint_m1000_1000', times(20, () => r.randint(-1000, 1000)));
+    expectPy('randrange_10', times(20, () => r.randrange(10)));
+    expectPy('randrange_0_100_7', times(20, () => r.randrange(0, 100, 7)));
+    expectPy('randrange_50_0_m3', times(20, () => r.randrange(50, 0, -3)));
+    expectPy('randrange_2p40', times(10, () => r.randrange(2 ** 40)));
+    expectPy('randrange_2p52p3', times(10, () => r.randrange(2 ** 52 + 3)));
+    expectPy('randint_big', times(5, () => r.randbelowBig(2n ** 80n + 1n)));
+    expectPy('getrandbits', [1, 5, 31, 32, 33, 64, 100].map((k) => r.getrandbits(k)));
+    expectPy('uniform', times(10, () => r.uniform(-2.5, 7.25)));
+    expectPy('choice_idx', times(20, () => r.choiceIndex(17)));
+  });
+
+  it('shuffles and samples in CPython\'s order', () => {
+    const r = new PyRandom(7);
+    const xs = Array.from({ length: 20 }, (_, i) => i);
+    r.shuffle(xs);
+    expectPy('shuffle20', xs);
+    const ys = [0, 1, 2];
+    r.shuffle(ys);
+    expectPy('shuffle3', ys);
+    expectPy('sample_10_of_30', r.sampleIndices(30, 10));
+    expectPy('sample_3_of_1000', r.sampleIndices(1000, 3));
+    expectPy('sample_5_of_5', r.sampleIndices(5, 5));
+  });
+
+  it('keeps gauss\'s second sample between calls and drops it on seed()', () => {
+    let r = new PyRandom(3);
+    expectPy('gauss', times(9, () => r.gauss()));
+    expectPy('gauss_mu_sigma', times(5, () => r.gauss(10, 2.5)));
+    r = new PyRandom(3);
+    expectPy('gauss_x200', times(200, () => r.gauss()));
+    r = new PyRandom(5);
+    r.gauss();
+    r.seed(5);
+    expectPy('gauss_after_reseed', [r.gauss()]);
+  });
+
+  it('reproduces the other variates', () => {
+    const r = new PyRandom(11);
+    expectPy('normalvariate', times(10, () => r.normalvariate(0, 1)));
+    expectPy('normalvariate_x200', times(200, () => r.normalvariate(1.5, 0.2)));
+    expectPy('expovariate', times(10, () => r.expovariate(2.0)));
+    expectPy('triangular', [...times(5, () => r.triangular(0, 10, 3)), ...times(5, () => r.triangular())]);
+    expectPy('choices', r.choicesIndices(10, 10));
+    expectPy('choices_weighted', r.choicesIndices(4, 10, [1, 5, 0.5, 3]));
+    expectPy('gammavariate', [...times(5, () => r.gammavariate(2.5, 1.5)), ...times(5, () => r.gammavariate(0.5, 2))]);
+    expectPy('betavariate', times(5, () => r.betavariate(2, 3)));
+  });
+
+  it('hashes float seeds and takes bools as ints', () => {
+    const r = new PyRandom(0);
+    for (const [f, label] of [[3.0, '3.0'], [-3.0, '-3.0'], [0.5, '0.5'], [1e300, '1e+300'], [-2.75, '-2.75']] as const) {
+      r.seedFloat(f);
+      expectPy(`float_seed_${label}`, times(3, () => r.random()));
+    }
+    r.seed(true);
+    expectPy('bool_seed', times(2, () => r.random()));
+  });
+
+  it('raises CPython\'s errors for empty ranges and sequences', () => {
+    const r = new PyRandom(0);
+    expect(() => r.randrange(0)).toThrow('empty range for randrange()');
+    expect(() => r.randrange(5, 5)).toThrow('empty range in randrange(5, 5)');
+    expect(() => r.randrange(0, 10, 0)).toThrow('zero step for randrange()');
+    expect(() => r.randint(3, 2)).toThrow('empty range in randrange(3, 3)');
+    expect(() => r.choiceIndex(0)).toThrow(PyRandomError);
+    expect(() => r.sampleIndices(3, 4)).toThrow('Sample larger than population or is negative');
   });
 });

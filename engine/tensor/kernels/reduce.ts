@@ -108,7 +108,7 @@ function cascade2D(
     for (let j = 0; j < size1; j++) for (let i = 0; i < size0; i++) out[outBase + j * outS1 + i * outS0] += x[inBase + j * inS1 + i * inS0];
     return;
   }
-  const lanes = f32 ? 16 : 8; // AVX-512 vector width in elements
+  const lanes = f32 ? SUM_LANES_F32 : SUM_LANES_F32 / 2;
   if (inS0 === 1 && size0 >= lanes) {
     for (let j = 0; j < size1; j++) acc(j, innerVectorRow(x, inBase + j * inS1, size0, lanes, f32));
   } else if (inS1 === 1 && size1 >= lanes) {
@@ -127,6 +127,18 @@ function cascade2D(
     for (; j < size1; j++) acc(j, rowSum(x, inBase + j * inS1, inS0, size0, f32));
   }
 }
+
+/** Vector width (elements) of the float sum kernel PyTorch dispatches to here (AVX2: 8 floats). */
+export let SUM_LANES_F32 = 8;
+export function setSumLanes(n: number): void { SUM_LANES_F32 = n; }
+/** PyTorch's internal GRAIN_SIZE: reductions of fewer elements run on one thread. */
+const GRAIN_SIZE = 32768;
+/**
+ * Threads PyTorch would use (torch.get_num_threads()); a full float sum of >= 32768 elements
+ * is split into this many chunks. The reference machine has 2.
+ */
+export let REDUCTION_THREADS = 2;
+export function setReductionThreads(n: number): void { REDUCTION_THREADS = Math.max(1, n | 0); }
 
 interface IterDim { size: number; inStride: number; outStride: number }
 
@@ -191,6 +203,22 @@ function cascadeSum(t: Tensor, mask: readonly boolean[], out: Storage): void {
     return;
   }
   const d0 = dims[0];
+  const numel = numelOf(t.shape);
+  const threads = Math.min(REDUCTION_THREADS, Math.ceil(numel / GRAIN_SIZE));
+  if (dims.length === 1 && d0.outStride === 0 && numel >= GRAIN_SIZE && threads > 1) {
+    // PyTorch's two-pass parallel reduction: each thread cascades its chunk into its own
+    // slot of a buffer, then the buffer is reduced.
+    const chunk = Math.ceil(numel / threads);
+    const buffer = f32 ? new Float32Array(threads) : new Float64Array(threads);
+    for (let k = 0; k < threads; k++) {
+      const begin = k * chunk;
+      if (begin >= numel) break;
+      const len = Math.min(numel, begin + chunk) - begin;
+      cascade2D(x, t.offset + begin * d0.inStride, d0.inStride, 0, len, 1, buffer, k, 0, 0, f32);
+    }
+    cascade2D(buffer, 0, 1, 0, threads, 1, out, 0, 0, 0, f32);
+    return;
+  }
   const d1 = dims.length > 1 ? dims[1] : { size: 1, inStride: 0, outStride: 0 };
   const outer = dims.slice(2);
   const idx = new Array<number>(outer.length).fill(0);

@@ -528,7 +528,7 @@ export class Lexer {
           }
           if (!sawDigit || src.charCodeAt(p - 1) === 95) {
             this.pos = p;
-            throw this.errAtCursor(`invalid ${kind} literal`, p + 1);
+            throw this.errAtCursor(`invalid ${kind} literal`, p);
           }
           break;
         }
@@ -603,7 +603,7 @@ export class Lexer {
       p++;
       if (!isDigit(src.charCodeAt(p))) {
         this.pos = p;
-        throw this.errAtCursor('invalid decimal literal', p + 1);
+        throw this.errAtCursor('invalid decimal literal', p);
       }
     }
   }
@@ -654,9 +654,11 @@ export class Lexer {
     const value: StringValue = { isBytes, isFormatted, isTemplate, isRaw, value: '', parts: [] };
 
     const unterminated = (): LexError => {
+      // At end of input right after a newline, CPython counts the last line, not a new one.
+      const detected = this.pos >= src.length && src.endsWith('\n') && this.line > 1 ? this.line - 1 : this.line;
       const msg = triple
-        ? `unterminated triple-quoted string literal (detected at line ${this.line})`
-        : `unterminated string literal (detected at line ${startLine})`;
+        ? `unterminated triple-quoted string literal (detected at line ${detected})`
+        : `unterminated string literal (detected at line ${this.line})`;
       return new LexError({
         type: 'SyntaxError', msg, line: startLine, col: startCol, endLine: startLine, endCol: startCol,
         lineText: this.lineText(startLine),
@@ -673,28 +675,28 @@ export class Lexer {
       let bodyEnd = -1;
       for (;;) {
         if (p >= src.length) {
-          if (triple) {
-            throw unterminated();
-          }
+          this.pos = p;
           throw unterminated();
         }
         const c = src.charCodeAt(p);
         if (c === 92) {
-          // Escape: skip next char (even in raw strings the quote is escaped).
+          // Escape: skip the next char (even in raw strings a quote after '\' does not end it).
           if (src.charCodeAt(p + 1) === 10) {
             p += 2;
+            this.pos = p;
             this.newline();
             continue;
           }
           p += 2;
-          if (p > src.length) throw unterminated();
           continue;
         }
         if (c === 10) {
           if (!triple) {
+            this.pos = p;
             throw unterminated();
           }
           p++;
+          this.pos = p;
           this.newline();
           continue;
         }
@@ -770,6 +772,14 @@ export class Lexer {
         return parts;
       }
       if (inSpec && ch === quote && (!triple || src.startsWith(quote + quote + quote, this.pos))) {
+        // The quote ends the f-string while the field's '{' is still open (3.12+ tokenizer):
+        // a closing bracket right after it then mismatches the '{'.
+        let q = this.pos + (triple ? 3 : 1);
+        while (src[q] === ' ' || src[q] === '\t') q++;
+        const closer = src[q];
+        if (closer === ')' || closer === ']') {
+          throw this.fstringError(`closing parenthesis '${closer}' does not match opening parenthesis '{'`, q);
+        }
         throw this.fstringError("f-string: expecting '}'", this.pos);
       }
       if (c === 10) {
@@ -886,7 +896,11 @@ export class Lexer {
       } else if (cv === undefined || cv === quote || cv === '}' || cv === ':' || cv === ' ' || cv === '\n') {
         throw this.fstringError("f-string: missing conversion character", this.pos + 1);
       } else {
-        throw this.fstringError(`f-string: invalid conversion character '${cv}': expected 's', 'r', or 'a'`, this.pos + 1);
+        const c0 = this.pos - this.lineStart;
+        throw new LexError({
+          type: 'SyntaxError', msg: `f-string: invalid conversion character '${cv}': expected 's', 'r', or 'a'`,
+          line: this.line, col: c0, endLine: this.line, endCol: c0 + 1, lineText: this.lineText(this.line),
+        });
       }
     }
     let spec: FStringPart[] | null = null;

@@ -392,6 +392,10 @@ class Parser {
         case 'assert': return this.parseAssert();
         case 'del': return this.parseDel();
         case 'global': case 'nonlocal': return this.parseGlobal(t.value);
+        case 'yield': {
+          const y = this.parseYield();
+          return { kind: 'ExprStmt', value: y, range: y.range };
+        }
         case 'type':
           if (this.look(1).type === 'NAME' && (this.isOp('=', 2) || this.isOp('[', 2))) return this.parseTypeAlias();
           break;
@@ -1842,7 +1846,7 @@ class Parser {
     const range = rangeOf({ range: tokRange(first) }, { range: tokRange(last) });
     const anyBytes = toks.some((t) => t.str!.isBytes);
     if (anyBytes && !toks.every((t) => t.str!.isBytes)) {
-      throw this.errorAt('cannot mix bytes and nonbytes literals', range);
+      throw this.errorAt('cannot mix bytes and nonbytes literals', tokRange(this.peek()));
     }
     if (toks.some((t) => t.str!.isTemplate)) {
       return { kind: 'UnsupportedExpr', construct: 'template string literal', range };

@@ -1,0 +1,1 @@
+print(f"value: {x:.2f")

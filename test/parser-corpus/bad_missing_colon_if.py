@@ -1,0 +1,4 @@
+import torch
+x = torch.ones(2)
+if x.sum() > 1
+    print(x)

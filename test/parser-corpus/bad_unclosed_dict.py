@@ -1,0 +1,2 @@
+cfg = {"lr": 0.1
+epochs = 3

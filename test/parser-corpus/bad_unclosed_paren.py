@@ -1,0 +1,3 @@
+import torch
+y = torch.ones(2, 2
+print(y)

@@ -3,6 +3,7 @@
 // Python-level recipes of Lib/random.py (randbelow via getrandbits, shuffle, choice, sample,
 // gauss with its kept second sample, normalvariate, ...). Numbers only: the interpreter wraps
 // a PyRandom into the Python module and maps sequences to indices.
+import { exactMath } from '../tensor/libm';
 
 /** A Python-level failure; `pyType` names the exception class CPython raises. */
 export class PyRandomError extends Error {
@@ -45,8 +46,12 @@ export class PyRandom {
   gaussNext: number | null = null;
   private readonly math: PyRandomMath;
 
-  /** `seed` as `random.seed(seed)`; without one, an arbitrary seed (CPython uses urandom). */
-  constructor(seed?: number | bigint, math: PyRandomMath = Math) {
+  /**
+   * `seed` as `random.seed(seed)`; without one, an arbitrary seed (CPython uses urandom).
+   * `math` defaults to correctly rounded log/exp/sin/cos, which agree with CPython's libm far
+   * more often than Math.* does.
+   */
+  constructor(seed?: number | bigint, math: PyRandomMath = exactMath) {
     this.math = math;
     this.seed(seed);
   }

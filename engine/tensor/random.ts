@@ -8,6 +8,8 @@
 // Float32 arithmetic is reproduced with Math.fround after every operation; the places where
 // the compiled kernel fuses a multiply-add are reproduced with an exact float32 FMA.
 import type { DType } from './dtype';
+import { crCos, crLog, crSin } from './libm';
+import { TorchError } from './errors';
 
 /** `torch.Generator()`'s seed (`default_rng_seed_val` in c10). */
 export const DEFAULT_SEED = 67280421310721n;
@@ -319,8 +321,8 @@ export function normalDistributionDouble(gen: Generator): number {
   const u2 = gen.uniformDouble01();
   const r = Math.sqrt(-2.0 * Math.log1p(-u2));
   const theta = 2.0 * Math.PI * u1;
-  gen.nextDoubleNormal = r * Math.sin(theta);
-  return r * Math.cos(theta);
+  gen.nextDoubleNormal = r * crSin(theta);
+  return r * crCos(theta);
 }
 
 function normalFillFloat64(gen: Generator, data: Float32Array | Float64Array, mean: number, std: number): void {
@@ -339,10 +341,10 @@ function normalFill16Float64(data: Float32Array | Float64Array, at: number, mean
   for (let j = 0; j < 8; j++) {
     const u1 = 1 - data[at + j];
     const u2 = data[at + j + 8];
-    const radius = Math.sqrt(-2 * Math.log(u1));
+    const radius = Math.sqrt(-2 * crLog(u1));
     const theta = twoPi * u2;
-    data[at + j] = fmaF64(radius * Math.cos(theta), std, mean);
-    data[at + j + 8] = fmaF64(radius * Math.sin(theta), std, mean);
+    data[at + j] = fmaF64(radius * crCos(theta), std, mean);
+    data[at + j + 8] = fmaF64(radius * crSin(theta), std, mean);
   }
 }
 
@@ -483,7 +485,7 @@ export function fillRandint(
   dtype: DType = 'int64',
 ): void {
   const range = high - low;
-  if (!(range > 0)) throw new RangeError(`random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
+  if (!(range > 0)) throw new TorchError('RuntimeError', `random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
   const n = out.length;
   const wide = range >= TWO_POW_32 && (dtype === 'int64' || dtype === 'float32' || dtype === 'float64');
   if (!wide) {

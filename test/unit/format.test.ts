@@ -178,6 +178,24 @@ const DEFAULT_CASES: Case[] = [
   ['param_2d', () => parameter(f32([1, 2, 3, 4], [2, 2]))],
   ['param_1d', () => parameter(f32([0.5, -0.25]))],
   ['param_nograd', () => parameter(f32([1]), false)],
+  ['edge_1e-4_f32', () => f32([1e-4, 1.0])],
+  ['edge_1e-4_f64', () => f64([1e-4, 1.0])],
+  ['edge_1e8', () => f32([1e8])],
+  ['edge_ratio_1000', () => f32([1, 1000])],
+  ['edge_ratio_1001', () => f32([1, 1001])],
+  ['edge_f64_1e8_plus', () => f64([100000000.5])],
+  ['sum_4d', () => arange(4096, [8, 8, 8, 8], 'float32')],
+  ['sum_tall', () => f32(gen(2000, 7, 19, 9, 2.0), [1000, 2])],
+  ['sum_wide', () => f32(gen(2000, 7, 19, 9, 2.0), [2, 1000])],
+  ['sum_mid_small', () => arange(2002, [2, 7, 143])],
+  ['view_transposed', () => makeView(arange(6, [2, 3], 'float32'), [3, 2], [1, 3], 0)],
+  ['int64_neg_wrap', () => i64(gen(25, 9, 23, 11, 1.0 / 1000).map(Math.trunc))],
+  ['inference', () => {
+    const t = f32([1, 1]);
+    t.isInference = true;
+    return t;
+  }],
+  ['no_grad_result', () => f32([2])],
   ['size_2d', () => formatSize([2, 3])],
   ['size_0d', () => formatSize([])],
   ['size_1d', () => formatSize([5])],
@@ -281,11 +299,6 @@ describe('print options state', () => {
 });
 
 describe('tensorRepr on engine tensors', () => {
-  it('prints a strided view in row-major order', () => {
-    const base = f32([1, 2, 3, 4, 5, 6], [2, 3]);
-    const transposed = makeView(base, [3, 2], [1, 3], 0);
-    expect(tensorRepr(transposed)).toBe('tensor([[1., 4.],\n        [2., 5.],\n        [3., 6.]])');
-  });
   it('omits the dtype of the default float dtype after set_default_dtype(float64)', () => {
     setPrintDefaultDtype('float64');
     expect(tensorRepr(f64([1.5]))).toBe('tensor([1.5000])');

@@ -144,3 +144,21 @@ show("size_0d", torch.tensor(1.0).shape)
 show("size_1d", torch.zeros(5).size())
 show("dtype_f32", torch.zeros(1).dtype)
 show("dtype_i64", torch.zeros(1, dtype=torch.long).dtype)
+
+# thresholds of the scientific-mode decision and more layouts
+show("edge_1e-4_f32", torch.tensor([1e-4, 1.0]))
+show("edge_1e-4_f64", torch.tensor([1e-4, 1.0], dtype=torch.float64))
+show("edge_1e8", torch.tensor([1e8]))
+show("edge_ratio_1000", torch.tensor([1.0, 1000.0]))
+show("edge_ratio_1001", torch.tensor([1.0, 1001.0]))
+show("edge_f64_1e8_plus", torch.tensor([100000000.5], dtype=torch.float64))
+show("sum_4d", torch.arange(4096.0).reshape(8, 8, 8, 8))
+show("sum_tall", torch.tensor(gen(2000, 7, 19, 9, 2.0)).reshape(1000, 2))
+show("sum_wide", torch.tensor(gen(2000, 7, 19, 9, 2.0)).reshape(2, 1000))
+show("sum_mid_small", torch.arange(2002).reshape(2, 7, 143))
+show("view_transposed", torch.arange(6.0).reshape(2, 3).t())
+show("int64_neg_wrap", torch.tensor(gen(25, 9, 23, 11, 1.0 / 1000)).long())
+with torch.inference_mode():
+    show("inference", torch.ones(2))
+with torch.no_grad():
+    show("no_grad_result", torch.tensor([1.0], requires_grad=True) * 2)

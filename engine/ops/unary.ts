@@ -1,0 +1,421 @@
+// Differentiable unary math and activations, clamp and its variants. Backward formulas follow
+// PyTorch's derivatives.yaml, including its subgradients: relu'(0) = 0, abs'(0) = sgn(0) = 0,
+// clamp passes the gradient where min <= x <= max, sqrt'(0) = inf. Activations whose backward
+// is a fused ATen op (tanh_backward, sigmoid_backward, threshold_backward, …) get that op with
+// its own grad_fn name (TanhBackwardBackward0 …), so create_graph graphs match PyTorch's.
+import { defineOp, Op } from '../autograd';
+import { TorchError } from '../tensor/errors';
+import { emptyTensor, Tensor } from '../tensor/tensor';
+import * as K from '../tensor/kernels/elementwise';
+import * as U from '../tensor/kernels/unary';
+import { Operand, pyFloat, pyInt, Scalar } from '../tensor/kernels/util';
+import { add, div, mul, neg, Num, pow, sub, toScalar, unwrap, wrapScalar } from './arithmetic';
+import { ge, gt, le, lt, logicalAnd, logicalOr, where, whereRaw } from './compare';
+import { scalarTensor, zeros, zerosLike } from './creation';
+
+const LN2 = Math.LN2;
+const LN10 = Math.LN10;
+const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
+
+type Saved = 'self' | 'result' | 'none';
+
+/** A unary op: kernel forward, one saved tensor (self or result), and a differentiable backward. */
+function unaryOp(gradFn: string, formula: string, forward: (x: Tensor) => Tensor, saved: Saved, backward: (g: Tensor, s: Tensor | null) => Tensor) {
+  const op = defineOp<null>({
+    gradFn,
+    formula: [formula],
+    forward: ([x]) => forward(x),
+    save: saved === 'none' ? undefined : (inputs, outputs) => [saved === 'self' ? inputs[0] : outputs[0]],
+    backward: ([g], ctx) => [backward(g, saved === 'none' ? null : ctx.saved[0])],
+  });
+  return (x: Tensor): Tensor => op([x], null)[0];
+}
+
+const k = (op: U.UnaryOp) => (x: Tensor): Tensor => U.unary(op, x);
+
+// ---- math functions ----
+
+export const abs = unaryOp('AbsBackward0', 'grad_self = grad · sgn(self)', k('abs'), 'self', (g, x) => mul(g, sgn(x!)));
+export const sgn = unaryOp('SgnBackward0', 'grad_self = 0', k('sign'), 'none', (g) => zerosLike(g));
+export const sign = unaryOp('SignBackward0', 'grad_self = 0', k('sign'), 'none', (g) => zerosLike(g));
+export const floor = unaryOp('FloorBackward0', 'grad_self = 0', k('floor'), 'none', (g) => zerosLike(g));
+export const ceil = unaryOp('CeilBackward0', 'grad_self = 0', k('ceil'), 'none', (g) => zerosLike(g));
+export const trunc = unaryOp('TruncBackward0', 'grad_self = 0', k('trunc'), 'none', (g) => zerosLike(g));
+export const frac = unaryOp('FracBackward0', 'grad_self = grad', k('frac'), 'none', (g) => g);
+const roundOp = unaryOp('RoundBackward0', 'grad_self = 0', k('round'), 'none', (g) => zerosLike(g));
+const roundDecimalsOp = defineOp<{ decimals: number }>({
+  gradFn: 'RoundBackward1',
+  formula: ['grad_self = 0'],
+  forward: ([x], p) => roundDecimalsKernel(x, p.decimals),
+  backward: ([g]) => [zerosLike(g)],
+});
+/** torch.round(x, decimals=0): half to even. */
+export function round(x: Tensor, decimals = 0): Tensor {
+  return decimals === 0 ? roundOp(x) : roundDecimalsOp([x], { decimals })[0];
+}
+function roundDecimalsKernel(x: Tensor, decimals: number): Tensor {
+  // PyTorch: neg_flag ? nearbyint(x / ten_pow) * ten_pow : nearbyint(x * ten_pow) / ten_pow, in the dtype.
+  const tenPow = Math.pow(10, Math.abs(decimals));
+  if (decimals > 0) return K.div(U.unary('round', K.mul(x, pyFloat(tenPow))), pyFloat(tenPow));
+  return K.mul(U.unary('round', K.div(x, pyFloat(tenPow))), pyFloat(tenPow));
+}
+
+export const exp = unaryOp('ExpBackward0', 'grad_self = grad · result', k('exp'), 'result', (g, r) => mul(g, r!));
+export const exp2 = unaryOp('Exp2Backward0', 'grad_self = grad · result · ln 2', k('exp2'), 'result', (g, r) => mul(mul(g, r!), pyFloat(LN2)));
+export const log = unaryOp('LogBackward0', 'grad_self = grad / self', k('log'), 'self', (g, x) => div(g, x!));
+export const log2 = unaryOp('Log2Backward0', 'grad_self = grad / (self · ln 2)', k('log2'), 'self', (g, x) => div(g, mul(x!, pyFloat(LN2))));
+export const log10 = unaryOp('Log10Backward0', 'grad_self = grad / (self · ln 10)', k('log10'), 'self', (g, x) => div(g, mul(x!, pyFloat(LN10))));
+export const log1p = unaryOp('Log1PBackward0', 'grad_self = grad / (self + 1)', k('log1p'), 'self', (g, x) => div(g, add(x!, 1)));
+export const expm1 = unaryOp('Expm1Backward0', 'grad_self = grad · (result + 1)', k('expm1'), 'result', (g, r) => mul(g, add(r!, 1)));
+export const sqrt = unaryOp('SqrtBackward0', 'grad_self = grad / (2 · result)', k('sqrt'), 'result', (g, r) => div(g, mul(r!, 2)));
+export const rsqrt = unaryOp('RsqrtBackward0', 'grad_self = -0.5 · grad · result³', k('rsqrt'), 'result', (g, r) => mul(mul(g, pyFloat(-0.5)), pow(r!, 3)));
+export const sin = unaryOp('SinBackward0', 'grad_self = grad · cos(self)', k('sin'), 'self', (g, x) => mul(g, cos(x!)));
+export const cos = unaryOp('CosBackward0', 'grad_self = -grad · sin(self)', k('cos'), 'self', (g, x) => mul(g, neg(sin(x!))));
+export const tan = unaryOp('TanBackward0', 'grad_self = grad · (1 + result²)', k('tan'), 'result', (g, r) => mul(g, add(pow(r!, 2), 1)));
+export const asin = unaryOp('AsinBackward0', 'grad_self = grad / sqrt(1 - self²)', k('asin'), 'self', (g, x) => mul(g, rsqrt(add(mul(neg(x!), x!), 1))));
+export const acos = unaryOp('AcosBackward0', 'grad_self = -grad / sqrt(1 - self²)', k('acos'), 'self', (g, x) => mul(g, neg(rsqrt(add(mul(neg(x!), x!), 1)))));
+export const atan = unaryOp('AtanBackward0', 'grad_self = grad / (1 + self²)', k('atan'), 'self', (g, x) => div(g, add(mul(x!, x!), 1)));
+export const sinh = unaryOp('SinhBackward0', 'grad_self = grad · cosh(self)', k('sinh'), 'self', (g, x) => mul(g, cosh(x!)));
+export const cosh = unaryOp('CoshBackward0', 'grad_self = grad · sinh(self)', k('cosh'), 'self', (g, x) => mul(g, sinh(x!)));
+export const asinh = unaryOp('AsinhBackward0', 'grad_self = grad / sqrt(self² + 1)', k('asinh'), 'self', (g, x) => mul(g, rsqrt(add(pow(x!, 2), 1))));
+export const acosh = unaryOp('AcoshBackward0', 'grad_self = grad / sqrt(self² - 1)', k('acosh'), 'self', (g, x) => mul(g, rsqrt(sub(pow(x!, 2), 1))));
+export const atanh = unaryOp('AtanhBackward0', 'grad_self = grad / (1 - self²)', k('atanh'), 'self', (g, x) => mul(g, reciprocal(sub(1, pow(x!, 2)) as Tensor)));
+export const reciprocal = unaryOp('ReciprocalBackward0', 'grad_self = -grad · result²', k('reciprocal'), 'result', (g, r) => mul(neg(g), mul(r!, r!)));
+export const erf = unaryOp('ErfBackward0', 'grad_self = 2/√π · exp(-self²) · grad', k('erf'), 'self', (g, x) => mul(mul(exp(neg(pow(x!, 2))), pyFloat(TWO_OVER_SQRT_PI)), g));
+export const erfc = unaryOp('ErfcBackward0', 'grad_self = -2/√π · exp(-self²) · grad', k('erfc'), 'self', (g, x) => mul(mul(exp(neg(pow(x!, 2))), pyFloat(-TWO_OVER_SQRT_PI)), g));
+
+// ---- fused backward ops (their own nodes under create_graph) ----
+
+/** tanh_backward(grad, y) = grad · (1 - y²). */
+const tanhBackwardOp = defineOp<null>({
+  gradFn: 'TanhBackwardBackward0',
+  formula: ['grad_grad_output = tanh_backward(grad, output)', 'grad_output = grad · (-2 · output · grad_output)'],
+  forward: ([g, y]) => K.mul(g, K.sub(pyInt(1), K.mul(y, y))),
+  save: (inputs) => [inputs[0], inputs[1]],
+  backward: ([gg], ctx) => {
+    const [go, y] = ctx.saved;
+    return [ctx.needsGrad[0] ? tanhBackward(gg, y) : null, ctx.needsGrad[1] ? mul(gg, mul(mul(y, -2), go)) : null];
+  },
+});
+export const tanhBackward = (g: Tensor, y: Tensor): Tensor => tanhBackwardOp([g, y], null)[0];
+export const tanh = unaryOp('TanhBackward0', 'grad_self = grad · (1 - result²)', k('tanh'), 'result', (g, r) => tanhBackward(g, r!));
+
+/** sigmoid_backward(grad, y) = grad · (1 - y) · y. */
+const sigmoidBackwardOp = defineOp<null>({
+  gradFn: 'SigmoidBackwardBackward0',
+  formula: ['grad_grad_output = sigmoid_backward(grad, output)', 'grad_output = grad · grad_output · (1 - 2 · output)'],
+  forward: ([g, y]) => K.mul(K.mul(g, K.sub(pyInt(1), y)), y),
+  save: (inputs) => [inputs[0], inputs[1]],
+  backward: ([gg], ctx) => {
+    const [go, y] = ctx.saved;
+    return [ctx.needsGrad[0] ? sigmoidBackward(gg, y) : null, ctx.needsGrad[1] ? mul(mul(gg, go), add(mul(y, -2), 1)) : null];
+  },
+});
+export const sigmoidBackward = (g: Tensor, y: Tensor): Tensor => sigmoidBackwardOp([g, y], null)[0];
+export const sigmoid = unaryOp('SigmoidBackward0', 'grad_self = grad · result · (1 - result)', k('sigmoid'), 'result', (g, r) => sigmoidBackward(g, r!));
+
+/** threshold_backward(grad, self, threshold) = grad where self > threshold, else 0. */
+const thresholdBackwardOp = defineOp<{ threshold: number }>({
+  gradFn: 'ThresholdBackwardBackward0',
+  formula: ['grad_grad_output = threshold_backward(grad, self, threshold)', 'grad_self = 0'],
+  forward: ([g, x], p) => whereRaw(K.le(x, pyFloat(p.threshold)), scalarTensor(0, g.dtype), g),
+  save: (inputs) => [inputs[1]],
+  backward: ([gg], ctx) => {
+    const x = ctx.saved[0];
+    return [ctx.needsGrad[0] ? thresholdBackward(gg, x, ctx.params.threshold) : null, ctx.needsGrad[1] ? zerosLike(gg) : null];
+  },
+});
+export const thresholdBackward = (g: Tensor, x: Tensor, threshold: number): Tensor => thresholdBackwardOp([g, x], { threshold })[0];
+/** relu'(0) = 0: the gradient passes only where the result is > 0. */
+export const relu = unaryOp('ReluBackward0', 'grad_self = grad where result > 0', k('relu'), 'result', (g, r) => thresholdBackward(g, r!, 0));
+
+const thresholdOp = defineOp<{ threshold: number; value: number }>({
+  gradFn: 'ThresholdBackward0',
+  formula: ['grad_self = grad where self > threshold'],
+  forward: ([x], p) => U.threshold(x, p.threshold, p.value),
+  save: (inputs) => [inputs[0]],
+  backward: ([g], ctx) => [thresholdBackward(g, ctx.saved[0], ctx.params.threshold)],
+});
+/** F.threshold(x, threshold, value). */
+export const threshold = (x: Tensor, thresholdValue: number, value: number): Tensor => thresholdOp([x], { threshold: thresholdValue, value })[0];
+
+/** leaky_relu_backward(grad, self, slope) = self > 0 ? grad : grad · slope. */
+const leakyReluBackwardOp = defineOp<{ slope: number }>({
+  gradFn: 'LeakyReluBackwardBackward0',
+  formula: ['grad_grad_output = leaky_relu_backward(grad, self, negative_slope)', 'grad_self = 0'],
+  forward: ([g, x], p) => whereRaw(K.gt(x, pyInt(0)), g, K.mul(g, pyFloat(p.slope))),
+  save: (inputs) => [inputs[1]],
+  backward: ([gg], ctx) => [ctx.needsGrad[0] ? leakyReluBackward(gg, ctx.saved[0], ctx.params.slope) : null, ctx.needsGrad[1] ? zerosLike(gg) : null],
+});
+const leakyReluBackward = (g: Tensor, x: Tensor, slope: number): Tensor => leakyReluBackwardOp([g, x], { slope })[0];
+const leakyReluOp = defineOp<{ slope: number }>({
+  gradFn: 'LeakyReluBackward0',
+  formula: ['grad_self = grad where self > 0, else grad · negative_slope'],
+  forward: ([x], p) => U.leakyRelu(x, p.slope),
+  save: (inputs) => [inputs[0]],
+  backward: ([g], ctx) => [leakyReluBackward(g, ctx.saved[0], ctx.params.slope)],
+});
+export const leakyRelu = (x: Tensor, negativeSlope = 0.01): Tensor => leakyReluOp([x], { slope: negativeSlope })[0];
+
+/** elu_backward(grad, alpha, self) = self <= 0 ? grad · alpha · exp(self) : grad. */
+const eluBackwardOp = defineOp<{ alpha: number }>({
+  gradFn: 'EluBackwardBackward0',
+  formula: ['grad_grad_output = elu_backward(grad, alpha, self)', 'grad_self = grad · grad_output · alpha · exp(self) where self <= 0'],
+  forward: ([g, x], p) => whereRaw(K.le(x, pyInt(0)), K.mul(K.mul(g, pyFloat(p.alpha)), U.unary('exp', x)), g),
+  save: (inputs) => [inputs[0], inputs[1]],
+  backward: ([gg], ctx) => {
+    const [go, x] = ctx.saved;
+    const a = ctx.params.alpha;
+    return [
+      ctx.needsGrad[0] ? eluBackward(gg, x, a) : null,
+      ctx.needsGrad[1] ? where(le(x, 0), mul(mul(mul(gg, go), pyFloat(a)), exp(x)), scalarTensor(0, gg.dtype)) : null,
+    ];
+  },
+});
+const eluBackward = (g: Tensor, x: Tensor, alpha: number): Tensor => eluBackwardOp([g, x], { alpha })[0];
+const eluOp = defineOp<{ alpha: number }>({
+  gradFn: 'EluBackward0',
+  formula: ['grad_self = grad where self > 0, else grad · alpha · exp(self)'],
+  forward: ([x], p) => U.elu(x, p.alpha),
+  save: (inputs) => [inputs[0]],
+  backward: ([g], ctx) => [eluBackward(g, ctx.saved[0], ctx.params.alpha)],
+});
+export const elu = (x: Tensor, alpha = 1): Tensor => eluOp([x], { alpha })[0];
+
+/** softplus_backward(grad, self, beta, threshold): z = exp(self·beta); self·beta > threshold ? grad : grad·z/(z+1). */
+const softplusBackwardOp = defineOp<{ beta: number; threshold: number }>({
+  gradFn: 'SoftplusBackwardBackward0',
+  formula: ['grad_grad_output = softplus_backward(grad, self, beta, threshold)', 'grad_self = grad · grad_output · beta · σ(β·self)(1 - σ(β·self))'],
+  forward: ([g, x], p) => {
+    const xb = K.mul(x, pyFloat(p.beta));
+    const z = U.unary('exp', xb);
+    return whereRaw(K.gt(xb, pyFloat(p.threshold)), g, K.div(K.mul(g, z), K.add(z, pyInt(1))));
+  },
+  save: (inputs) => [inputs[0], inputs[1]],
+  backward: ([gg], ctx) => {
+    const [go, x] = ctx.saved;
+    const { beta, threshold: th } = ctx.params;
+    let gx: Tensor | null = null;
+    if (ctx.needsGrad[1]) {
+      const xb = mul(x, pyFloat(beta));
+      gx = mul(where(lt(xb, pyFloat(th)), sigmoidBackward(mul(gg, go), sigmoid(xb)), scalarTensor(0, gg.dtype)), pyFloat(beta));
+    }
+    return [ctx.needsGrad[0] ? softplusBackward(gg, x, beta, th) : null, gx];
+  },
+});
+const softplusBackward = (g: Tensor, x: Tensor, beta: number, th: number): Tensor => softplusBackwardOp([g, x], { beta, threshold: th })[0];
+const softplusOp = defineOp<{ beta: number; threshold: number }>({
+  gradFn: 'SoftplusBackward0',
+  formula: ['grad_self = grad · σ(β·self)'],
+  forward: ([x], p) => U.softplus(x, p.beta, p.threshold),
+  save: (inputs) => [inputs[0]],
+  backward: ([g], ctx) => [softplusBackward(g, ctx.saved[0], ctx.params.beta, ctx.params.threshold)],
+});
+export const softplus = (x: Tensor, beta = 1, thresholdValue = 20): Tensor => softplusOp([x], { beta, threshold: thresholdValue })[0];
+
+/** silu_backward(grad, self) = grad · σ · (1 + self · (1 - σ)). */
+const siluBackwardOp = defineOp<null>({
+  gradFn: 'SiluBackwardBackward0',
+  formula: ['grad_grad_output = silu_backward(grad, self)', 'grad_self = grad · grad_output · σ(1-σ)(2 + self(1 - 2σ))'],
+  forward: ([g, x]) => {
+    const s = U.unary('sigmoid', x);
+    return K.mul(K.mul(g, s), K.add(pyInt(1), K.mul(x, K.sub(pyInt(1), s))));
+  },
+  save: (inputs) => [inputs[0], inputs[1]],
+  backward: ([gg], ctx) => {
+    const [go, x] = ctx.saved;
+    let gx: Tensor | null = null;
+    if (ctx.needsGrad[1]) {
+      const s = sigmoid(x);
+      const tmp = mul(s, sub(1, s) as Tensor);
+      gx = mul(mul(gg, go), mul(tmp, add(mul(x, sub(1, mul(s, 2)) as Tensor), 2)));
+    }
+    return [ctx.needsGrad[0] ? siluBackward(gg, x) : null, gx];
+  },
+});
+const siluBackward = (g: Tensor, x: Tensor): Tensor => siluBackwardOp([g, x], null)[0];
+export const silu = unaryOp('SiluBackward0', 'grad_self = grad · σ(self)(1 + self(1 - σ(self)))', k('silu'), 'self', (g, x) => siluBackward(g, x!));
+
+/** gelu_backward(grad, self, approximate), computed in double and rounded once. */
+function geluBackwardKernel(g: Tensor, x: Tensor, approximate: 'none' | 'tanh'): Tensor {
+  // grad and self have the same shape here (grad is the gradient of gelu(self)).
+  const out = emptyTensor(g.shape.slice(), g.dtype);
+  const gd = g.data(), xd = x.data();
+  const o = out.storage;
+  if (approximate === 'none') {
+    const kAlpha = Math.SQRT1_2 * TWO_OVER_SQRT_PI * 0.5;
+    for (let i = 0; i < o.length; i++) {
+      const v = xd[i];
+      const cdf = 0.5 * (1 + U.erf(v * Math.SQRT1_2));
+      const pdf = kAlpha * Math.exp(v * v * -0.5);
+      o[i] = gd[i] * (cdf + v * pdf);
+    }
+  } else {
+    const kBeta = Math.SQRT2 * TWO_OVER_SQRT_PI * 0.5;
+    const kKappa = 0.044715;
+    for (let i = 0; i < o.length; i++) {
+      const v = xd[i];
+      const inner = kBeta * (v + kKappa * v * v * v);
+      const t = Math.tanh(inner);
+      const left = 0.5 * v, right = 1 + t;
+      const rightDerivative = left * (1 - t * t) * kBeta * (1 + 3 * kKappa * v * v);
+      o[i] = gd[i] * (0.5 * right + rightDerivative);
+    }
+  }
+  return out;
+}
+const geluBackwardOp: Op<{ approximate: 'none' | 'tanh' }> = defineOp<{ approximate: 'none' | 'tanh' }>({
+  gradFn: 'GeluBackwardBackward0',
+  formula: ['grad_grad_output = gelu_backward(grad, self)', "grad_self = grad · grad_output · gelu''(self)"],
+  forward: ([g, x], p) => geluBackwardKernel(g, x, p.approximate),
+  save: (inputs) => [inputs[0], inputs[1]],
+  backward: ([gg], ctx): (Tensor | null)[] => {
+    const [go, x] = ctx.saved;
+    let gx: Tensor | null = null;
+    if (ctx.needsGrad[1]) {
+      if (ctx.params.approximate !== 'none') {
+        throw new TorchError('NotImplementedError', "double backward of gelu(approximate='tanh') is not supported by Gradscope yet");
+      }
+      // d/dx [cdf + x·pdf] = pdf · (2 - x²)
+      const pdf = mul(exp(mul(mul(x, x), pyFloat(-0.5))), pyFloat(Math.SQRT1_2 * TWO_OVER_SQRT_PI * 0.5));
+      gx = mul(mul(gg, go), mul(pdf, sub(2, mul(x, x)) as Tensor));
+    }
+    return [ctx.needsGrad[0] ? geluBackwardOp([gg, x], ctx.params)[0] : null, gx];
+  },
+});
+const geluOp = defineOp<{ approximate: 'none' | 'tanh' }>({
+  gradFn: 'GeluBackward0',
+  formula: ['grad_self = grad · (Φ(self) + self · φ(self))'],
+  forward: ([x], p) => U.gelu(x, p.approximate),
+  save: (inputs) => [inputs[0]],
+  backward: ([g], ctx) => [geluBackwardOp([g, ctx.saved[0]], ctx.params)[0]],
+});
+export const gelu = (x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor => geluOp([x], { approximate })[0];
+
+/** mish(x) = x · tanh(softplus(x)); backward composed of differentiable ops. */
+export const mish = unaryOp('MishBackward0', 'grad_self = grad · (tanh(sp) + self · σ(self) · (1 - tanh(sp)²))', k('mish'), 'self', (g, x) => {
+  const tsp = tanh(softplus(x!));
+  return mul(g, add(tsp, mul(mul(x!, sigmoid(x!)), sub(1, mul(tsp, tsp)) as Tensor)));
+});
+
+// ---- hardtanh / relu6 ----
+
+const hardtanhOp = defineOp<{ min: number; max: number }>({
+  gradFn: 'HardtanhBackward0',
+  formula: ['grad_self = grad where min < self < max'],
+  forward: ([x], p) => U.hardtanh(x, p.min, p.max),
+  save: (inputs) => [inputs[0]],
+  backward: ([g], ctx) => {
+    const x = ctx.saved[0];
+    const { min, max } = ctx.params;
+    return [where(logicalOr(le(x, pyFloat(min)), ge(x, pyFloat(max))), scalarTensor(0, g.dtype), g)];
+  },
+});
+export const hardtanh = (x: Tensor, minVal = -1, maxVal = 1): Tensor => hardtanhOp([x], { min: minVal, max: maxVal })[0];
+export const relu6 = (x: Tensor): Tensor => hardtanh(x, 0, 6);
+
+// ---- clamp ----
+
+type Bound = Num | null | undefined;
+
+interface ClampScalarParams { min: Scalar | null; max: Scalar | null }
+const clampScalarOp = defineOp<ClampScalarParams>({
+  gradFn: 'ClampBackward1',
+  formula: ['grad_self = grad where min <= self <= max'],
+  forward: ([x], p) => U.clamp(x, p.min, p.max),
+  save: (inputs) => [inputs[0]],
+  backward: ([g], ctx) => {
+    const x = ctx.saved[0];
+    const { min, max } = ctx.params;
+    const zero = scalarTensor(0, g.dtype);
+    if (min !== null && max !== null) return [where(logicalAnd(ge(x, min), le(x, max)), g, zero)];
+    if (min !== null) return [where(ge(x, min), g, zero)];
+    if (max !== null) return [where(le(x, max), g, zero)];
+    return [g];
+  },
+});
+
+interface ClampTensorParams { hasMin: boolean; hasMax: boolean }
+const clampTensorOp = defineOp<ClampTensorParams>({
+  gradFn: 'ClampBackward0',
+  formula: ['grad_self = grad where min <= self <= max', 'grad_min = grad where self < min', 'grad_max = grad where self > max'],
+  forward: ([x, lo, hi], p) => U.clamp(x, p.hasMin ? unwrapOperand(lo) : null, p.hasMax ? unwrapOperand(hi) : null),
+  save: (inputs) => inputs.slice(),
+  backward: ([g], ctx) => {
+    const [x, lo, hi] = ctx.saved;
+    const { hasMin, hasMax } = ctx.params;
+    const zero = scalarTensor(0, g.dtype);
+    const out: (Tensor | null)[] = [null, null, null];
+    if (hasMin && hasMax) {
+      if (ctx.needsGrad[0]) out[0] = where(logicalAnd(ge(x, lo), le(x, hi)), g, zero);
+      if (ctx.needsGrad[1]) out[1] = where(logicalAnd(lt(x, lo), lt(lo, hi)), g, zero);
+      if (ctx.needsGrad[2]) out[2] = where(logicalOr(gt(x, hi), lt(hi, lo)), g, zero);
+    } else if (hasMin) {
+      if (ctx.needsGrad[0]) out[0] = where(ge(x, lo), g, zero);
+      if (ctx.needsGrad[1]) out[1] = where(lt(x, lo), g, zero);
+    } else {
+      if (ctx.needsGrad[0]) out[0] = where(le(x, hi), g, zero);
+      if (ctx.needsGrad[2]) out[2] = where(gt(x, hi), g, zero);
+    }
+    return out;
+  },
+});
+function unwrapOperand(t: Tensor): Operand {
+  return unwrap(t);
+}
+
+/** torch.clamp(x, min=None, max=None) / clip: ClampBackward1 (scalar bounds) or ClampBackward0 (tensor bounds). */
+export function clamp(x: Tensor, min?: Bound, max?: Bound): Tensor {
+  const lo = min ?? null, hi = max ?? null;
+  if (lo === null && hi === null) throw new TorchError('RuntimeError', "torch.clamp: At least one of 'min' or 'max' must not be None");
+  if (!(lo instanceof Tensor) && !(hi instanceof Tensor)) {
+    return clampScalarOp([x], { min: lo === null ? null : toScalar(lo), max: hi === null ? null : toScalar(hi) })[0];
+  }
+  const placeholder = (b: Bound): Tensor => (b instanceof Tensor ? b : b === null || b === undefined ? zeros([]) : wrapScalar(toScalar(b)));
+  return clampTensorOp([x, placeholder(lo), placeholder(hi)], { hasMin: lo !== null, hasMax: hi !== null })[0];
+}
+export const clip = clamp;
+
+const clampMinScalarOp = defineOp<{ min: Scalar }>({
+  gradFn: 'ClampMinBackward0',
+  formula: ['grad_self = grad where self >= min'],
+  forward: ([x], p) => U.clamp(x, p.min, null),
+  save: (inputs) => [inputs[0]],
+  backward: ([g], ctx) => [where(ge(ctx.saved[0], ctx.params.min), g, scalarTensor(0, g.dtype))],
+});
+const clampMinTensorOp = defineOp<null>({
+  gradFn: 'ClampMinBackward1',
+  formula: ['grad_self = grad where self >= min', 'grad_min = grad where self < min'],
+  forward: ([x, m]) => U.clamp(x, m, null),
+  save: (inputs) => [inputs[0], inputs[1]],
+  backward: ([g], ctx) => {
+    const [x, m] = ctx.saved;
+    const zero = scalarTensor(0, g.dtype);
+    return [ctx.needsGrad[0] ? where(ge(x, m), g, zero) : null, ctx.needsGrad[1] ? where(lt(x, m), g, zero) : null];
+  },
+});
+const clampMaxScalarOp = defineOp<{ max: Scalar }>({
+  gradFn: 'ClampMaxBackward0',
+  formula: ['grad_self = grad where self <= max'],
+  forward: ([x], p) => U.clamp(x, null, p.max),
+  save: (inputs) => [inputs[0]],
+  backward: ([g], ctx) => [where(le(ctx.saved[0], ctx.params.max), g, scalarTensor(0, g.dtype))],
+});
+const clampMaxTensorOp = defineOp<null>({
+  gradFn: 'ClampMaxBackward1',
+  formula: ['grad_self = grad where self <= max', 'grad_max = grad where self > max'],
+  forward: ([x, m]) => U.clamp(x, null, m),
+  save: (inputs) => [inputs[0], inputs[1]],
+  backward: ([g], ctx) => {
+    const [x, m] = ctx.saved;
+    const zero = scalarTensor(0, g.dtype);
+    return [ctx.needsGrad[0] ? where(le(x, m), g, zero) : null, ctx.needsGrad[1] ? where(gt(x, m), g, zero) : null];
+  },
+});
+
+export function clampMin(x: Tensor, min: Num): Tensor {
+  return min instanceof Tensor ? clampMinTensorOp([x, min], null)[0] : clampMinScalarOp([x], { min: toScalar(min) })[0];
+}
+export function clampMax(x: Tensor, max: Num): Tensor {
+  return max instanceof Tensor ? clampMaxTensorOp([x, max], null)[0] : clampMaxScalarOp([x], { max: toScalar(max) })[0];
+}

@@ -6,6 +6,7 @@ import { allocStorage } from '../tensor/dtype';
 import { TorchError } from '../tensor/errors';
 import { contiguousStrides, copyStrided, makeView, numelOf, sameShape, Tensor, writeStrided } from '../tensor/tensor';
 import { normalizeDim } from '../tensor/kernels/util';
+import { clone } from './convert';
 
 // ---------------------------------------------------------------------------------------
 // geometry helpers
@@ -206,22 +207,9 @@ export function unflatten(x: Tensor, dim: number, sizes: readonly number[]): Ten
 // clone / contiguous (the copy reshape needs)
 // ---------------------------------------------------------------------------------------
 
-const cloneOp = defineOp<null>({
-  gradFn: 'CloneBackward0',
-  formula: ['grad_self = grad'],
-  forward([x]) {
-    const out = allocStorage(x.dtype, x.numel);
-    copyStrided(x, out, 0);
-    return new Tensor(out, x.shape.slice(), x.dtype);
-  },
-  backward([g]) {
-    return [g];
-  },
-});
-
-/** `x.clone()` (contiguous result): CloneBackward0. */
+/** A contiguous copy (convert.ts's clone: CloneBackward0). */
 export function cloneContiguous(x: Tensor): Tensor {
-  return cloneOp([x], null)[0];
+  return clone(x);
 }
 
 /** `x.contiguous()`: x itself when already contiguous, else a CloneBackward0 copy. */

@@ -253,17 +253,61 @@ export function fillUniform(
   }
 }
 
-/** `nn.init.calculate_gain('leaky_relu', a)` then kaiming_uniform_'s bound for `fan`. */
-export function kaimingUniformBound(fan: number, a: number): number {
-  const gain = Math.sqrt(2.0 / (1 + a * a));
+/** `nn.init.calculate_gain(nonlinearity, param)` (leaky_relu's slope defaults to 0.01). */
+export function calculateGain(nonlinearity: string, param?: number): number {
+  switch (nonlinearity) {
+    case 'linear': case 'conv1d': case 'conv2d': case 'conv3d':
+    case 'conv_transpose1d': case 'conv_transpose2d': case 'conv_transpose3d': case 'sigmoid':
+      return 1;
+    case 'tanh': return 5.0 / 3;
+    case 'relu': return Math.sqrt(2.0);
+    case 'leaky_relu': {
+      const slope = param ?? 0.01;
+      return Math.sqrt(2.0 / (1 + slope * slope));
+    }
+    case 'selu': return 3.0 / 4;
+    default: throw new TorchError('ValueError', `Unsupported nonlinearity ${nonlinearity}`);
+  }
+}
+
+/** `_calculate_fan_in_and_fan_out`: dims 1 and 0 times the receptive field (dims 2…). */
+export function fanInOut(shape: readonly number[]): { fanIn: number; fanOut: number } {
+  if (shape.length < 2) {
+    throw new TorchError('ValueError', 'Fan in and fan out can not be computed for tensor with fewer than 2 dimensions');
+  }
+  let receptive = 1;
+  for (let d = 2; d < shape.length; d++) receptive *= shape[d];
+  return { fanIn: shape[1] * receptive, fanOut: shape[0] * receptive };
+}
+
+/** kaiming_uniform_'s bound: sqrt(3) * (gain / sqrt(fan)), in Python's order of operations. */
+export function kaimingUniformBound(fan: number, gain: number): number {
   const std = gain / Math.sqrt(fan);
   return Math.sqrt(3.0) * std;
 }
 
-/** The two uniform bounds of nn.Linear's `reset_parameters` (Python doubles). */
+/** kaiming_normal_'s std: gain / sqrt(fan). */
+export function kaimingNormalStd(fan: number, gain: number): number {
+  return gain / Math.sqrt(fan);
+}
+
+/** xavier_normal_'s std: gain * sqrt(2 / (fan_in + fan_out)). */
+export function xavierNormalStd(fanIn: number, fanOut: number, gain = 1.0): number {
+  return gain * Math.sqrt(2.0 / (fanIn + fanOut));
+}
+
+/** xavier_uniform_'s bound: sqrt(3) * xavier std. */
+export function xavierUniformBound(fanIn: number, fanOut: number, gain = 1.0): number {
+  return Math.sqrt(3.0) * xavierNormalStd(fanIn, fanOut, gain);
+}
+
+/**
+ * The two uniform bounds of nn.Linear's (and nn.ConvNd's) `reset_parameters`, as Python
+ * doubles: kaiming_uniform_(a=sqrt(5)) for the weight, 1/sqrt(fan_in) for the bias.
+ */
 export function linearInitBounds(fanIn: number): { weightBound: number; biasBound: number } {
   return {
-    weightBound: fanIn > 0 ? kaimingUniformBound(fanIn, Math.sqrt(5)) : 0,
+    weightBound: fanIn > 0 ? kaimingUniformBound(fanIn, calculateGain('leaky_relu', Math.sqrt(5))) : 0,
     biasBound: fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0,
   };
 }
@@ -271,6 +315,9 @@ export function linearInitBounds(fanIn: number): { weightBound: number; biasBoun
 /**
  * nn.Linear's default init: weight (out×in, row-major) by kaiming_uniform_(a=√5), then the
  * bias (if any) by uniform_(-1/√in, 1/√in) — in that order, from the same generator.
+ * nn.Conv1d/2d/3d do the same with fanIn = in_channels/groups × kernel elements.
+ * (nn.RNN/LSTM/GRU instead fill every parameter, in `parameters()` order, with
+ * uniform_(-1/√hidden, 1/√hidden); nn.Embedding's weight is normal_(0, 1).)
  */
 export function initLinear(
   gen: Generator, weight: Float32Array | Float64Array, bias: Float32Array | Float64Array | null,
@@ -293,6 +340,9 @@ export function initLinear(
  *  - otherwise: element by element through `normal_distribution<double>` (two 53-bit
  *    uniforms give two samples; the second is cached in the generator for the next element,
  *    even across calls), then cast to the dtype.
+ * For a non-contiguous tensor pass contiguous=false and a buffer in the order PyTorch's
+ * TensorIterator visits it, which is memory (stride) order: e.g. `x.t().normal_()` fills the
+ * storage of x in order. The same holds for every fill in this file.
  */
 export function fillNormal(
   gen: Generator, out: Float32Array | Float64Array, mean: number, std: number, dtype: FloatDType,
@@ -505,6 +555,31 @@ function castDraw(v: number, dtype: DType): number {
     case 'bool': return v !== 0 ? 1 : 0;
     default: return v;
   }
+}
+
+/**
+ * `random_()` without bounds: integers drawn over the dtype's range — 32-bit draws modulo
+ * 2^24 + 1 (float32), 2^31 (int32), 256 (uint8), the low bit (bool); 64-bit draws modulo
+ * 2^53 + 1 (float64) or 2^63 (int64, whose values beyond 2^53 lose their low bits here).
+ */
+export function fillRandomFull(
+  gen: Generator, out: Float32Array | Float64Array | Int32Array | Uint8Array, dtype: DType,
+): void {
+  const n = out.length;
+  switch (dtype) {
+    case 'float32': for (let i = 0; i < n; i++) out[i] = gen.random() % 16777217; break;
+    case 'int32': for (let i = 0; i < n; i++) out[i] = gen.random() % 2147483648; break;
+    case 'uint8': for (let i = 0; i < n; i++) out[i] = gen.random() % 256; break;
+    case 'bool': for (let i = 0; i < n; i++) out[i] = gen.random() & 1; break;
+    case 'float64': for (let i = 0; i < n; i++) out[i] = Number(gen.random64() % 9007199254740993n); break;
+    case 'int64': for (let i = 0; i < n; i++) out[i] = Number(gen.random64() % 9223372036854775808n); break;
+  }
+}
+
+/** `exponential_(lambd)`: -1/λ · log1p(-u) with a 53-bit uniform u, cast to the dtype. */
+export function fillExponential(gen: Generator, out: Float32Array | Float64Array, lambd: number): void {
+  const scale = -1.0 / lambd;
+  for (let i = 0; i < out.length; i++) out[i] = scale * Math.log1p(-gen.uniformDouble01());
 }
 
 /**

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  defaultGenerator, fillBernoulliScalar, fillBernoulliTensor, fillNormal, fillRandint, fillUniform,
+  calculateGain, defaultGenerator, fanInOut, fillBernoulliScalar, fillExponential, fillRandomFull,
+  kaimingNormalStd, kaimingUniformBound, xavierNormalStd, xavierUniformBound, fillBernoulliTensor, fillNormal, fillRandint, fillUniform,
   fmaF32, FloatDType, Generator, initLinear, randperm,
 } from '../../engine/tensor/random';
 import { PyRandom, PyRandomError } from '../../engine/script/pyrandom';
@@ -210,6 +211,52 @@ describe('PyTorch CPU generator', () => {
       expectSame(`linear_s${seed}_${fanIn}x${fanOut}_weight`, weight);
       expectSame(`linear_s${seed}_${fanIn}x${fanOut}_bias`, bias);
     }
+  });
+
+  it('reproduces the nn.init recipes and other layers\' default init', () => {
+    const g = new Generator();
+    const uniform = (n: number, bound: number) => { const t = new Float32Array(n); fillUniform(g, t, -bound, bound, 'float32'); return t; };
+    const normal = (n: number, std: number) => { const t = new Float32Array(n); fillNormal(g, t, 0, std, 'float32'); return t; };
+    g.manualSeed(0); expectSame('xavier_uniform_5x3', uniform(15, xavierUniformBound(3, 5)));
+    g.manualSeed(0); expectSame('xavier_normal_4x6', normal(24, xavierNormalStd(6, 4)));
+    g.manualSeed(0); expectSame('kaiming_normal_8x8_relu', normal(64, kaimingNormalStd(8, calculateGain('relu'))));
+    g.manualSeed(0); expectSame('kaiming_uniform_3x4_relu', uniform(12, kaimingUniformBound(4, calculateGain('relu'))));
+    g.manualSeed(0); expectSame('xavier_uniform_3x4_tanh', uniform(12, xavierUniformBound(4, 3, calculateGain('tanh'))));
+    const { fanIn } = fanInOut([4, 3, 3, 3]);
+    expect(fanInOut([4, 3, 3, 3])).toEqual({ fanIn: 27, fanOut: 36 });
+    g.manualSeed(0);
+    const convW = new Float32Array(4 * 27), convB = new Float32Array(4);
+    initLinear(g, convW, convB, fanIn);
+    expectSame('conv2d_3_4_3_weight', convW);
+    expectSame('conv2d_3_4_3_bias', convB);
+    g.manualSeed(0); expectSame('embedding_10x3', normal(30, 1));
+    g.manualSeed(0);
+    const k = 1 / Math.sqrt(3);
+    expectSame('rnn_2_3_params', [...uniform(6, k), ...uniform(9, k), ...uniform(3, k), ...uniform(3, k)]);
+  });
+
+  it('reproduces random_() over the dtype range, random_(to) and exponential_', () => {
+    const g = new Generator(0);
+    const f = new Float32Array(5); fillRandomFull(g, f, 'float32'); expectSame('random_full_f32', f);
+    g.manualSeed(0);
+    const d = new Float64Array(5); fillRandomFull(g, d, 'float64'); expectSame('random_full_f64', d);
+    g.manualSeed(0);
+    const i32 = new Int32Array(5); fillRandomFull(g, i32, 'int32'); expectSame('random_full_i32', i32);
+    g.manualSeed(0);
+    const to10 = new Float32Array(5); fillRandint(g, to10, 0, 10, 'float32'); expectSame('random_to_10', to10);
+    g.manualSeed(0);
+    const e64 = new Float64Array(50); fillExponential(g, e64, 2.0);
+    expectSameUpToLibm(golden.get('exponential_f64'), e64, 1, 'exponential_f64');
+    g.manualSeed(0);
+    const e32 = new Float32Array(50); fillExponential(g, e32, 0.5); expectSame('exponential_f32', e32);
+  });
+
+  it('fills a non-contiguous output in memory order', () => {
+    const g = new Generator(0);
+    const storage = new Float32Array(6); // torch.empty(3, 2): x.t() has strides (1, 2)
+    fillNormal(g, storage, 0, 1, 'float32', false);
+    const logical = [0, 2, 4, 1, 3, 5].map((i) => storage[i]);
+    expectSame('normal_transposed_3x2', logical);
   });
 
   it('reproduces bernoulli with scalar and tensor probabilities, and the dropout mask', () => {

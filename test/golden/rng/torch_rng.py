@@ -70,3 +70,25 @@ torch.manual_seed(0); emit("bernoulli_scalar_p0.3_n20", torch.empty(20).bernoull
 torch.manual_seed(0); emit("bernoulli_tensor_n8", torch.bernoulli(torch.full((8,), 0.5)))
 torch.manual_seed(0); emit("bernoulli_tensor_f64_n8", torch.bernoulli(torch.full((8,), 0.5, dtype=torch.float64)))
 torch.manual_seed(0); emit("dropout_p0.5_n12", torch.nn.functional.dropout(torch.ones(12), 0.5))
+
+# nn.init recipes and other layers' default init.
+torch.manual_seed(0); w = torch.empty(5, 3); nn.init.xavier_uniform_(w); emit("xavier_uniform_5x3", w)
+torch.manual_seed(0); w = torch.empty(4, 6); nn.init.xavier_normal_(w); emit("xavier_normal_4x6", w)
+torch.manual_seed(0); w = torch.empty(8, 8); nn.init.kaiming_normal_(w, nonlinearity='relu'); emit("kaiming_normal_8x8_relu", w)
+torch.manual_seed(0); w = torch.empty(3, 4); nn.init.kaiming_uniform_(w, nonlinearity='relu'); emit("kaiming_uniform_3x4_relu", w)
+torch.manual_seed(0); w = torch.empty(3, 4); nn.init.xavier_uniform_(w, gain=nn.init.calculate_gain('tanh')); emit("xavier_uniform_3x4_tanh", w)
+torch.manual_seed(0); c = nn.Conv2d(3, 4, 3); emit("conv2d_3_4_3_weight", c.weight.detach()); emit("conv2d_3_4_3_bias", c.bias.detach())
+torch.manual_seed(0); e = nn.Embedding(10, 3); emit("embedding_10x3", e.weight.detach())
+torch.manual_seed(0); emit("rnn_2_3_params", torch.cat([p.detach().reshape(-1) for p in nn.RNN(2, 3).parameters()]))
+
+# random_() without bounds, random_(to), randint with a float dtype, exponential_.
+torch.manual_seed(0); emit("random_full_f32", torch.empty(5).random_())
+torch.manual_seed(0); emit("random_full_f64", torch.empty(5, dtype=torch.float64).random_())
+torch.manual_seed(0); emit("random_full_i32", torch.empty(5, dtype=torch.int32).random_())
+torch.manual_seed(0); emit("random_to_10", torch.empty(5).random_(10))
+torch.manual_seed(0); emit("randint_f32", torch.randint(0, 10, (5,), dtype=torch.float32))
+torch.manual_seed(0); emit("exponential_f64", torch.empty(50, dtype=torch.float64).exponential_(2.0))
+torch.manual_seed(0); emit("exponential_f32", torch.empty(50).exponential_(0.5))
+
+# A non-contiguous output is filled in memory order (TensorIterator), then read logically.
+torch.manual_seed(0); emit("normal_transposed_3x2", torch.empty(3, 2).t().normal_())

@@ -404,6 +404,18 @@ describe('Python float formatting matches CPython 3.14', () => {
     expect(() => formatFloatSpec(1.5, '.2.f')).toThrow(PyFormatError);
   });
 
+  it('format(n, spec) for ints on every golden line', () => {
+    const lines = readFileSync(join(GOLDEN_DIR, 'pyint.out'), 'utf8').split('\n').filter(Boolean);
+    expect(lines.length).toBeGreaterThan(500);
+    const mismatches: string[] = [];
+    for (const line of lines) {
+      const [n, spec, want] = line.split('\t');
+      const got = formatIntSpec(BigInt(n), spec);
+      if (got !== want) mismatches.push(`${n} ${JSON.stringify(spec)}: want ${JSON.stringify(want)}, got ${JSON.stringify(got)}`);
+    }
+    expect(mismatches).toEqual([]);
+  });
+
   it('formats ints with width, grouping, bases and float types', () => {
     expect(formatIntSpec(7, '3d')).toBe('  7');
     expect(formatIntSpec(1234567, ',')).toBe('1,234,567');

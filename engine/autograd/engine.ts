@@ -114,16 +114,20 @@ export function runBackward(roots: Tensor[], rootGrads: Tensor[], opts: Backward
     }
   }
 
-  // With explicit inputs only nodes on a path to a target run.
+  // With explicit inputs only nodes on a path to a target run. `reaches`: a target is at or
+  // below the node (so gradients must flow into it); a node runs when a target lies strictly
+  // below it, or when it is itself a target that is not merely captured (a leaf's
+  // AccumulateGrad under backward(inputs=…)).
   let needed: Set<Node> | null = null;
   if (inputs !== null) {
     needed = new Set();
+    const reaches = new Set<Node>();
     for (const n of postOrder) {
-      let need = targets.has(n) && (opts.accumulate || !captures.has(n) || !(n instanceof AccumulateGrad));
-      if (!need) for (const e of n.nextEdges) if (e !== null && needed.has(e.node)) { need = true; break; }
-      if (need) needed.add(n);
+      let below = false;
+      for (const e of n.nextEdges) if (e !== null && reaches.has(e.node)) { below = true; break; }
+      if (below || targets.has(n)) reaches.add(n);
+      if (below || (targets.has(n) && !captures.has(n))) needed.add(n);
     }
-    if (!opts.accumulate) for (const n of captures.keys()) if (n instanceof AccumulateGrad) needed.delete(n);
   }
 
   const results: (Tensor | null)[] = inputs ? inputs.map(() => null) : [];

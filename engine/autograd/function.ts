@@ -133,7 +133,7 @@ function recordNode<P>(spec: OpSpec<P>, inputs: Tensor[], outputs: Tensor[], par
           'Inference tensors cannot be saved for backward. To work around you can make a clone to get a normal tensor and use it in autograd.',
         );
       }
-      node.saved.push(new SavedTensor(t, t.version.value, (t.gradFn as Node | null) ?? null));
+      node.saved.push(new SavedTensor(t, t.version.value, outputs.includes(t) ? node : null));
     }
   }
   autogradEvents.listener?.onNodeCreated?.(node, inputs, outputs);

@@ -15,7 +15,7 @@ export class SavedTensor {
   constructor(
     public tensor: Tensor | null,
     readonly savedVersion: number,
-    /** Saved output of the node that saved it (PyTorch names the op in the version error). */
+    /** The node that saved it when it is one of that node's outputs, else null (PyTorch names the op in the version error). */
     readonly isOutputOf: Node | null,
   ) {}
 }
@@ -75,7 +75,9 @@ export abstract class Node implements GradFnRef {
     const t = s.tensor;
     if (t.version.value !== s.savedVersion) {
       const typeName = `torch.${tensorTypeName(t.dtype)}`;
-      const of = s.isOutputOf ? `, which is output ${t.outputNr} of ${s.isOutputOf.name().replace(/Backward\d*$/, '')},` : '';
+      // A saved output names the node that saved it; a saved input names its grad_fn now (as PyTorch).
+      const fn = s.isOutputOf ?? (t.gradFn as Node | null);
+      const of = fn ? `, which is output ${t.outputNr} of ${fn.name().replace(/Backward\d*$/, '')},` : '';
       throw new TorchError(
         'RuntimeError',
         `one of the variables needed for gradient computation has been modified by an inplace operation: [${typeName} [${t.shape.join(', ')}]]${of} is at version ${t.version.value}; expected version ${s.savedVersion} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).`,

@@ -155,6 +155,20 @@ export type FloatDType = 'float32' | 'float64';
 
 const f32 = Math.fround;
 
+/** A double as C++'s `ostream << double` writes it in PyTorch's messages (%g, 6 digits). */
+function cxxNumber(v: number): string {
+  if (!Number.isFinite(v)) return v !== v ? 'nan' : v > 0 ? 'inf' : '-inf';
+  if (v === 0) return Object.is(v, -0) ? '-0' : '0';
+  const exp = Number(v.toExponential(5).split('e')[1]);
+  const strip = (t: string) => (t.includes('.') ? t.replace(/0+$/, '').replace(/\.$/, '') : t);
+  if (exp < -4 || exp >= 6) {
+    const [mant, e] = v.toExponential(5).split('e');
+    const n = Number(e);
+    return `${strip(mant)}e${n < 0 ? '-' : '+'}${String(Math.abs(n)).padStart(2, '0')}`;
+  }
+  return strip(v.toFixed(5 - exp));
+}
+
 /**
  * Correctly rounded float32 fused multiply-add of float32 operands. a*b is exact in a double
  * (24 + 24 bits); only a + c rounded to double and then to float can round twice, which
@@ -239,6 +253,9 @@ export function fmaF64(a: number, b: number, c: number): number {
 export function fillUniform(
   gen: Generator, out: Float32Array | Float64Array, from: number, to: number, dtype: FloatDType,
 ): void {
+  if (!(from <= to)) {
+    throw new TorchError('RuntimeError', `uniform_ expects to return a [from, to) range, but found from=${cxxNumber(from)} > to=${cxxNumber(to)}`);
+  }
   const n = out.length;
   if (dtype === 'float32') {
     const lo = f32(from);
@@ -348,6 +365,7 @@ export function fillNormal(
   gen: Generator, out: Float32Array | Float64Array, mean: number, std: number, dtype: FloatDType,
   contiguous = true,
 ): void {
+  if (!(std >= 0)) throw new TorchError('RuntimeError', `normal expects std >= 0.0, but found std ${cxxNumber(std)}`);
   const n = out.length;
   if (n >= 16 && contiguous) {
     if (dtype === 'float32') normalFillFloat32(gen, out, f32(mean), f32(std));
@@ -535,7 +553,9 @@ export function fillRandint(
   dtype: DType = 'int64',
 ): void {
   const range = high - low;
-  if (!(range > 0)) throw new TorchError('RuntimeError', `random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
+  if (!(range > 0)) {
+    throw new TorchError('RuntimeError', `random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
+  }
   const n = out.length;
   const wide = range >= TWO_POW_32 && (dtype === 'int64' || dtype === 'float32' || dtype === 'float64');
   if (!wide) {
@@ -578,8 +598,86 @@ export function fillRandomFull(
 
 /** `exponential_(lambd)`: -1/λ · log1p(-u) with a 53-bit uniform u, cast to the dtype. */
 export function fillExponential(gen: Generator, out: Float32Array | Float64Array, lambd: number): void {
+  if (!(lambd > 0)) throw new TorchError('RuntimeError', `exponential_ expects lambda > 0.0, but found lambda=${cxxNumber(lambd)}`);
   const scale = -1.0 / lambd;
   for (let i = 0; i < out.length; i++) out[i] = scale * Math.log1p(-gen.uniformDouble01());
+}
+
+/**
+ * torch.multinomial on CPU, for `numDists` rows of `numCategories` probabilities (row-major,
+ * float32 in a Float32Array or float64 in a Float64Array). Returns the sampled indices,
+ * row-major numDists × numSamples.
+ *  - one sample, or no replacement: q = exponential_(1) over the whole input (in its dtype),
+ *    then argmax / topk of p / q per row (Gumbel trick);
+ *  - with replacement: per row, the cumulative sum in the input's dtype divided by its total,
+ *    the last bucket forced to 1, then per sample a 53-bit uniform located by binary search.
+ */
+export function multinomial(
+  gen: Generator, probs: Float32Array | Float64Array, numDists: number, numCategories: number,
+  numSamples: number, replacement: boolean,
+): Float64Array {
+  const isFloat = probs instanceof Float32Array;
+  const round = isFloat ? f32 : (v: number) => v;
+  const out = new Float64Array(numDists * numSamples);
+  if (!replacement && numSamples > numCategories) {
+    throw new TorchError('RuntimeError', 'cannot sample n_sample > prob_dist.size(-1) samples without replacement');
+  }
+  if (!replacement || numSamples === 1) {
+    let valid = true;
+    for (let i = 0; i < probs.length; i++) if (!(probs[i] >= 0 && probs[i] < Infinity)) valid = false;
+    if (!valid) throw new TorchError('RuntimeError', 'probability tensor contains either `inf`, `nan` or element < 0');
+    for (let r = 0; r < numDists; r++) {
+      let sum = 0;
+      for (let c = 0; c < numCategories; c++) sum += probs[r * numCategories + c];
+      if (sum === 0) throw new TorchError('RuntimeError', 'invalid multinomial distribution (sum of probabilities <= 0)');
+    }
+    const q = isFloat ? new Float32Array(probs.length) : new Float64Array(probs.length);
+    fillExponential(gen, q, 1);
+    for (let i = 0; i < q.length; i++) q[i] = round(probs[i] / q[i]);
+    for (let r = 0; r < numDists; r++) {
+      const base = r * numCategories;
+      if (numSamples === 1) {
+        let best = 0;
+        for (let c = 1; c < numCategories; c++) if (q[base + c] > q[base + best]) best = c;
+        out[r] = best;
+        continue;
+      }
+      // topk(largest, sorted): indices by decreasing p / q
+      const order: number[] = [];
+      for (let c = 0; c < numCategories; c++) order.push(c);
+      order.sort((a, b) => q[base + b] - q[base + a] || a - b);
+      for (let k = 0; k < numSamples; k++) out[r * numSamples + k] = order[k];
+    }
+    return out;
+  }
+  const cum = isFloat ? new Float32Array(numCategories) : new Float64Array(numCategories);
+  for (let r = 0; r < numDists; r++) {
+    let sum = 0;
+    for (let c = 0; c < numCategories; c++) {
+      const v = probs[r * numCategories + c];
+      if (!(v >= 0)) throw new TorchError('RuntimeError', 'invalid multinomial distribution (encountering probability entry < 0)');
+      if (!Number.isFinite(v)) {
+        throw new TorchError('RuntimeError', 'invalid multinomial distribution (encountering probability entry = infinity or NaN)');
+      }
+      sum = round(sum + v);
+      cum[c] = sum;
+    }
+    if (!(sum > 0)) throw new TorchError('RuntimeError', 'invalid multinomial distribution (sum of probabilities <= 0)');
+    for (let c = 0; c < numCategories; c++) cum[c] = round(cum[c] / sum);
+    cum[numCategories - 1] = 1;
+    for (let k = 0; k < numSamples; k++) {
+      const u = gen.uniformDouble01();
+      let left = 0;
+      let right = numCategories;
+      while (right - left > 0) {
+        const mid = left + ((right - left) >> 1);
+        if (cum[mid] < u) left = mid + 1;
+        else right = mid;
+      }
+      out[r * numSamples + k] = left;
+    }
+  }
+  return out;
 }
 
 /**
@@ -588,6 +686,7 @@ export function fillExponential(gen: Generator, out: Float32Array | Float64Array
  * Fisher-Yates with 64-bit draws.
  */
 export function randperm(gen: Generator, n: number): Float64Array {
+  if (n < 0) throw new TorchError('RuntimeError', `Trying to create tensor with negative dimension ${n}: [${n}]`);
   const out = new Float64Array(n);
   if (n < Math.floor(0xffffffff / 20)) {
     for (let i = 0; i < n; i++) out[i] = i;
@@ -612,6 +711,7 @@ export function randperm(gen: Generator, n: number): Float64Array {
  * without MKL: one 53-bit uniform per element, 1 when it is < p.
  */
 export function fillBernoulliScalar(gen: Generator, out: Float32Array | Float64Array | Uint8Array, p: number): void {
+  if (!(p >= 0 && p <= 1)) throw new TorchError('RuntimeError', `bernoulli_ expects p to be in [0, 1], but got p=${cxxNumber(p)}`);
   for (let i = 0; i < out.length; i++) out[i] = gen.uniformDouble01() < p ? 1 : 0;
 }
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   calculateGain, defaultGenerator, fanInOut, fillBernoulliScalar, fillExponential, fillRandomFull,
-  kaimingNormalStd, kaimingUniformBound, xavierNormalStd, xavierUniformBound, fillBernoulliTensor, fillNormal, fillRandint, fillUniform,
+  kaimingNormalStd, multinomial, kaimingUniformBound, xavierNormalStd, xavierUniformBound, fillBernoulliTensor, fillNormal, fillRandint, fillUniform,
   fmaF32, FloatDType, Generator, initLinear, randperm,
 } from '../../engine/tensor/random';
 import { PyRandom, PyRandomError } from '../../engine/script/pyrandom';
@@ -249,6 +249,47 @@ describe('PyTorch CPU generator', () => {
     expectSameUpToLibm(golden.get('exponential_f64'), e64, 1, 'exponential_f64');
     g.manualSeed(0);
     const e32 = new Float32Array(50); fillExponential(g, e32, 0.5); expectSame('exponential_f32', e32);
+  });
+
+  it('reproduces multinomial with and without replacement', () => {
+    const g = new Generator();
+    const p = new Float32Array([0.1, 0.2, 0.3, 0.4]);
+    g.manualSeed(0); expectSame('multinomial_1', multinomial(g, p, 1, 4, 1, false));
+    g.manualSeed(0); expectSame('multinomial_3_noreplace', multinomial(g, p, 1, 4, 3, false));
+    g.manualSeed(0); expectSame('multinomial_10_replace', multinomial(g, p, 1, 4, 10, true));
+    const p2 = new Float32Array([1, 2, 3, 5, 0, 1]);
+    g.manualSeed(0); expectSame('multinomial_2d_2_replace', multinomial(g, p2, 2, 3, 6, true));
+    g.manualSeed(0); expectSame('multinomial_2d_1', multinomial(g, p2, 2, 3, 1, false));
+    g.manualSeed(3);
+    const ramp = Float32Array.from({ length: 27 }, (_, i) => i + 1);
+    const draws: number[] = [];
+    for (let k = 0; k < 20; k++) draws.push(...multinomial(g, ramp, 1, 27, 1, false));
+    expectSame('multinomial_27_x20', draws);
+    g.manualSeed(3);
+    expectSame('multinomial_f64_5_replace', multinomial(g, new Float64Array([0.5, 0.25, 0.25]), 1, 3, 5, true));
+    const errors: [string, () => unknown][] = [
+      ['torch.multinomial(torch.tensor([0.0, 0.0]), 1)', () => multinomial(g, new Float32Array([0, 0]), 1, 2, 1, false)],
+      ['torch.multinomial(torch.tensor([0.5, -0.1]), 1)', () => multinomial(g, new Float32Array([0.5, -0.1]), 1, 2, 1, false)],
+      ['torch.multinomial(torch.tensor([0.5, 0.5]), 3)', () => multinomial(g, new Float32Array([0.5, 0.5]), 1, 2, 3, false)],
+      ['torch.multinomial(torch.tensor([0.0, 0.0]), 2, replacement=True)', () => multinomial(g, new Float32Array([0, 0]), 1, 2, 2, true)],
+      ['torch.multinomial(torch.tensor([0.5, -0.1]), 2, replacement=True)', () => multinomial(g, new Float32Array([0.5, -0.1]), 1, 2, 2, true)],
+    ];
+    for (const [call, run] of errors) {
+      const message = golden.get(`error ${call}`)![0].slice(1, -1);
+      expect(run, call).toThrow(message);
+    }
+  });
+
+  it('raises PyTorch\'s errors for invalid parameters', () => {
+    const g = new Generator(0);
+    const f = new Float32Array(3);
+    expect(() => fillUniform(g, f, 3, 2, 'float32')).toThrow('uniform_ expects to return a [from, to) range, but found from=3 > to=2');
+    expect(() => fillUniform(g, f, 3.5, 2.25, 'float32')).toThrow('but found from=3.5 > to=2.25');
+    expect(() => fillNormal(g, f, 0, -0.5, 'float32')).toThrow('normal expects std >= 0.0, but found std -0.5');
+    expect(() => fillRandint(g, f, 5, 2)).toThrow("random_ expects 'from' to be less than 'to', but got from=5 >= to=2");
+    expect(() => fillBernoulliScalar(g, f, 1.5)).toThrow('bernoulli_ expects p to be in [0, 1], but got p=1.5');
+    expect(() => fillExponential(g, f, 0)).toThrow('exponential_ expects lambda > 0.0, but found lambda=0');
+    expect(() => randperm(g, -1)).toThrow('Trying to create tensor with negative dimension -1: [-1]');
   });
 
   it('fills a non-contiguous output in memory order', () => {

@@ -92,3 +92,21 @@ torch.manual_seed(0); emit("exponential_f32", torch.empty(50).exponential_(0.5))
 
 # A non-contiguous output is filled in memory order (TensorIterator), then read logically.
 torch.manual_seed(0); emit("normal_transposed_3x2", torch.empty(3, 2).t().normal_())
+
+# multinomial: n == 1 or without replacement uses argmax/topk of p / Exp(1); with replacement
+# a 53-bit uniform per sample and a binary search over the normalised cumulative sum.
+p = torch.tensor([0.1, 0.2, 0.3, 0.4])
+torch.manual_seed(0); emit("multinomial_1", torch.multinomial(p, 1))
+torch.manual_seed(0); emit("multinomial_3_noreplace", torch.multinomial(p, 3))
+torch.manual_seed(0); emit("multinomial_10_replace", torch.multinomial(p, 10, replacement=True))
+torch.manual_seed(0); emit("multinomial_2d_2_replace", torch.multinomial(torch.tensor([[1.0, 2.0, 3.0], [5.0, 0.0, 1.0]]), 6, replacement=True))
+torch.manual_seed(0); emit("multinomial_2d_1", torch.multinomial(torch.tensor([[1.0, 2.0, 3.0], [5.0, 0.0, 1.0]]), 1))
+torch.manual_seed(3); emit("multinomial_27_x20", torch.cat([torch.multinomial(torch.arange(1.0, 28.0), 1) for _ in range(20)]))
+torch.manual_seed(3); emit("multinomial_f64_5_replace", torch.multinomial(torch.tensor([0.5, 0.25, 0.25], dtype=torch.float64), 5, replacement=True))
+for bad in ("torch.multinomial(torch.tensor([0.0, 0.0]), 1)", "torch.multinomial(torch.tensor([0.5, -0.1]), 1)",
+            "torch.multinomial(torch.tensor([0.5, 0.5]), 3)", "torch.multinomial(torch.tensor([0.0, 0.0]), 2, replacement=True)",
+            "torch.multinomial(torch.tensor([0.5, -0.1]), 2, replacement=True)"):
+    try:
+        eval(bad)
+    except RuntimeError as e:
+        print("error " + bad + "\t" + repr([str(e).splitlines()[0]]))

@@ -170,6 +170,26 @@ function bitOp(a: number, b: number, which: number): number {
   return Number(which === 0 ? x & y : which === 1 ? x | y : x ^ y);
 }
 
+// The hottest loops live in small functions of their own, so V8 optimises each one early
+// and keeps its type feedback narrow.
+function addRow(n: number, out: Storage, o: number, os: number, a: Storage | Float64Array, ai: number, as: number, b: Storage | Float64Array, bi: number, bs: number): void {
+  if (os === 1 && as === 1 && bs === 1) {
+    for (let k = 0; k < n; k++) out[o + k] = a[ai + k] + b[bi + k];
+    return;
+  }
+  for (let k = 0; k < n; k++, o += os, ai += as, bi += bs) out[o] = a[ai] + b[bi];
+}
+function addAlphaRow(alpha: number, n: number, out: Storage, o: number, os: number, a: Storage | Float64Array, ai: number, as: number, b: Storage | Float64Array, bi: number, bs: number): void {
+  for (let k = 0; k < n; k++, o += os, ai += as, bi += bs) out[o] = a[ai] + alpha * b[bi];
+}
+function mulRow(n: number, out: Storage, o: number, os: number, a: Storage | Float64Array, ai: number, as: number, b: Storage | Float64Array, bi: number, bs: number): void {
+  if (os === 1 && as === 1 && bs === 1) {
+    for (let k = 0; k < n; k++) out[o + k] = a[ai + k] * b[bi + k];
+    return;
+  }
+  for (let k = 0; k < n; k++, o += os, ai += as, bi += bs) out[o] = a[ai] * b[bi];
+}
+
 /**
  * The element loop: out[o] = a[ai] (op) b[bi] for n elements, each pointer advancing by its
  * stride. One tight loop per op so V8 compiles each without a call per element.
@@ -182,9 +202,9 @@ function binaryRow(
 ): void {
   const f = Math.fround;
   switch (loop) {
-    case K.Add: for (let k = 0; k < n; k++, o += os, ai += as, bi += bs) out[o] = a[ai] + b[bi]; return;
-    case K.AddAlpha: for (let k = 0; k < n; k++, o += os, ai += as, bi += bs) out[o] = a[ai] + alpha * b[bi]; return;
-    case K.Mul: for (let k = 0; k < n; k++, o += os, ai += as, bi += bs) out[o] = a[ai] * b[bi]; return;
+    case K.Add: addRow(n, out, o, os, a, ai, as, b, bi, bs); return;
+    case K.AddAlpha: addAlphaRow(alpha, n, out, o, os, a, ai, as, b, bi, bs); return;
+    case K.Mul: mulRow(n, out, o, os, a, ai, as, b, bi, bs); return;
     case K.MulI32: for (let k = 0; k < n; k++, o += os, ai += as, bi += bs) out[o] = Math.imul(a[ai], b[bi]); return;
     case K.Div: for (let k = 0; k < n; k++, o += os, ai += as, bi += bs) out[o] = a[ai] / b[bi]; return;
     case K.DivTruncF: for (let k = 0; k < n; k++, o += os, ai += as, bi += bs) out[o] = Math.trunc(a[ai] / b[bi]); return;

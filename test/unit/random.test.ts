@@ -2,10 +2,11 @@
 // (test/golden/rng/torch_rng.py → torch_rng.out), compared bit for bit.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   calculateGain, defaultGenerator, fanInOut, fillBernoulliScalar, fillExponential, fillRandomFull,
-  kaimingNormalStd, multinomial, kaimingUniformBound, xavierNormalStd, xavierUniformBound, fillBernoulliTensor, fillNormal, fillRandint, fillUniform,
+  fmaF64, kaimingNormalStd, multinomial, kaimingUniformBound, xavierNormalStd, xavierUniformBound, fillBernoulliTensor, fillNormal, fillRandint, fillUniform,
   fmaF32, FloatDType, Generator, initLinear, randperm,
 } from '../../engine/tensor/random';
 import { PyRandom, PyRandomError } from '../../engine/script/pyrandom';
@@ -467,5 +468,59 @@ describe('correctly rounded libm', () => {
     expect(Object.is(crSin(-0), -0)).toBe(true);
     expect(crCos(0)).toBe(1);
     expect(crSin(Infinity)).toBeNaN();
+  });
+});
+
+describe('emulated fused multiply-add', () => {
+  /** Exact a*b + c rounded to `bits` significant bits (ties to even), via BigInt rationals. */
+  function exactFma(a: number, b: number, c: number, bits: number): number {
+    const parts = (x: number): [bigint, number] => {
+      // x = m * 2^e with integer m
+      if (x === 0) return [0n, 0];
+      let e = 0;
+      let m = x;
+      while (!Number.isInteger(m)) { m *= 2; e--; }
+      return [BigInt(m), e];
+    };
+    const [ma, ea] = parts(a), [mb, eb] = parts(b), [mc, ec] = parts(c);
+    const ep = ea + eb;
+    const e0 = Math.min(ep, ec);
+    let s = ma * mb * 2n ** BigInt(ep - e0) + mc * 2n ** BigInt(ec - e0);
+    if (s === 0n) return a * b + c;
+    const negative = s < 0n;
+    if (negative) s = -s;
+    const len = s.toString(2).length;
+    let e = e0;
+    if (len > bits) {
+      const drop = BigInt(len - bits);
+      const q = s >> drop;
+      const rem = s - (q << drop);
+      const half = 1n << (drop - 1n);
+      s = rem > half || (rem === half && (q & 1n) === 1n) ? q + 1n : q;
+      e += len - bits;
+    }
+    const v = Number(s) * 2 ** e;
+    return negative ? -v : v;
+  }
+
+  it('rounds float32 a*b+c once, like a hardware FMA', () => {
+    fc.assert(fc.property(
+      fc.float({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }),
+      fc.float({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }),
+      fc.float({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }),
+      (a, b, c) => Object.is(fmaF32(a, b, c), Math.fround(exactFma(a, b, c, 24))) || Math.abs(exactFma(a, b, c, 24)) < 1e-37,
+    ), { numRuns: 3000 });
+  });
+
+  it('rounds float64 a*b+c once, like a hardware FMA', () => {
+    const near = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e3, max: 1e3 });
+    fc.assert(fc.property(near, near, near, (a, b, c) => {
+      const want = exactFma(a, b, c, 53);
+      return Math.abs(want) < 1e-290 || Object.is(fmaF64(a, b, c), want);
+    }), { numRuns: 3000 });
+    // Cancellation and a product whose low half decides the rounding.
+    const a = 1 + 2 ** -30, b = 1 + 2 ** -23;
+    expect(fmaF64(a, b, -(a * b))).toBe(exactFma(a, b, -(a * b), 53));
+    expect(fmaF64(1 + 2 ** -52, 1 + 2 ** -52, -1)).toBe(2 ** -51 + 2 ** -104);
   });
 });

@@ -18,6 +18,7 @@ export interface PyRandomMath {
   sin(x: number): number;
   cos(x: number): number;
   exp(x: number): number;
+  pow(x: number, y: number): number;
 }
 
 const N = 624;
@@ -259,7 +260,7 @@ export class PyRandom {
     if (!(k >= 0 && k <= n)) throw new PyRandomError('ValueError', 'Sample larger than population or is negative');
     const result = new Array<number>(k);
     let setsize = 21;
-    if (k > 5) setsize += 4 ** Math.ceil(Math.log(k * 3) / Math.log(4));
+    if (k > 5) setsize += 4 ** Math.ceil(this.math.log(k * 3) / this.math.log(4));
     if (n <= setsize) {
       const pool: number[] = [];
       for (let i = 0; i < n; i++) pool.push(i);
@@ -390,16 +391,40 @@ export class PyRandom {
       const u = this.random();
       const b = (Math.E + alpha) / Math.E;
       const p = b * u;
-      if (p <= 1.0) x = p ** (1.0 / alpha);
+      if (p <= 1.0) x = this.math.pow(p, 1.0 / alpha);
       else x = -log((b - p) / alpha);
       const u1 = this.random();
       if (p > 1.0) {
-        if (u1 <= x ** (alpha - 1.0)) break;
+        if (u1 <= this.math.pow(x, alpha - 1.0)) break;
       } else if (u1 <= exp(-x)) {
         break;
       }
     }
     return x * beta;
+  }
+
+  /** `random.paretovariate(alpha)`. */
+  paretovariate(alpha: number): number {
+    const u = 1.0 - this.random();
+    return this.math.pow(u, -1.0 / alpha);
+  }
+
+  /** `random.weibullvariate(alpha, beta)`. */
+  weibullvariate(alpha: number, beta: number): number {
+    const u = 1.0 - this.random();
+    return alpha * this.math.pow(-this.math.log(u), 1.0 / beta);
+  }
+
+  /** `random.randbytes(n)`: getrandbits(8n) as n little-endian bytes. */
+  randbytes(n: number): Uint8Array {
+    if (n < 0) throw new PyRandomError('ValueError', 'number of bits must be non-negative');
+    let v = this.getrandbits(n * 8);
+    const out = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      out[i] = Number(v & 0xffn);
+      v >>= 8n;
+    }
+    return out;
   }
 
   /** `random.betavariate(alpha, beta)`. */

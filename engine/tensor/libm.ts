@@ -74,6 +74,10 @@ const PIO2_3 = -1.4973849048591698e-33;
 
 // ---- tables, built once from long series ----
 
+ddDiv(2, 0, 3, 0);
+const TWO_THIRDS_HI = RH;
+const TWO_THIRDS_LO = RL;
+
 const LOG_J_MIN = -20;
 const LOG_J_MAX = 28;
 const logTableHi = new Float64Array(LOG_J_MAX - LOG_J_MIN + 1);
@@ -167,6 +171,12 @@ export function crLog(x: number): number {
   if (!(x > 0)) return x === 0 ? -Infinity : NaN;
   if (x === Infinity) return x;
   if (x === 1) return 0;
+  logDD(x);
+  return RH + RL;
+}
+
+/** log(x) for finite x > 0 as a double-double in RH, RL (~2^-68 relative). */
+function logDD(x: number): void {
   let k = 0;
   if (x < 2.2250738585072014e-308) { x *= 18014398509481984; k = -54; } // subnormal: scale by 2^54
   f64[0] = x;
@@ -181,14 +191,21 @@ export function crLog(x: number): number {
   twoSum(m, c);
   ddDiv(m - c, 0, RH, RL); // m - c is exact (Sterbenz)
   const sh = RH, sl = RL;
-  const s2 = sh * sh;
-  const tail = sh * s2 * (2 / 3 + s2 * (2 / 5 + s2 * (2 / 7 + s2 * (2 / 9))));
-  // k·ln2 + log(c) + 2s + tail
+  // (2/3)s³ in double-double (it is up to 2^-16 of the result), the rest in double (< 2^-32).
+  ddMul(sh, sl, sh, sl);
+  const s2h = RH, s2l = RL;
+  ddMul(s2h, s2l, sh, sl);
+  ddMul(RH, RL, TWO_THIRDS_HI, TWO_THIRDS_LO);
+  const cubeH = RH, cubeL = RL;
+  const s2 = s2h;
+  const rest = sh * s2 * s2 * (2 / 5 + s2 * (2 / 7 + s2 * (2 / 9 + s2 * (2 / 11))));
+  // k·ln2 + log(c) + 2s + (2/3)s³ + rest
   twoProd(k, LN2_HI);
   const kh = RH, kl = RL + k * LN2_LO;
   ddAdd(kh, kl, logTableHi[j - LOG_J_MIN], logTableLo[j - LOG_J_MIN]);
-  ddAdd(RH, RL, 2 * sh, 2 * sl + tail);
-  return RH + RL;
+  const ah = RH, al = RL;
+  ddAdd(2 * sh, 2 * sl, cubeH, cubeL + rest);
+  ddAdd(ah, al, RH, RL);
 }
 
 // ---- exp ----
@@ -199,16 +216,21 @@ const LN2_64_LO = LN2_LO / 64;
 /** e^x, correctly rounded except in rare near-midpoint cases (and in the subnormal range). */
 export function crExp(x: number): number {
   if (x !== x) return NaN;
-  if (x > 709.782712893384) return Infinity;
-  if (x < -745.1332191019412) return 0;
   if (Math.abs(x) < 1e-300) return 1;
-  const n = Math.round(x / LN2_64_HI);
+  return expDD(x, 0);
+}
+
+/** e^(xh + xl), rounded to a double. */
+function expDD(xh: number, xl: number): number {
+  if (xh > 709.782712893384) return Infinity;
+  if (xh < -745.1332191019412) return 0;
+  const n = Math.round(xh / LN2_64_HI);
   const j = ((n % 64) + 64) % 64;
   const k = (n - j) / 64;
   // r = x - n·ln2/64 in double-double
   twoProd(n, LN2_64_HI);
   const ph = RH, pl = RL;
-  ddAdd(x, 0, -ph, -pl - n * LN2_64_LO);
+  ddAdd(xh, xl, -ph, -pl - n * LN2_64_LO);
   const rh = RH, rl = RL;
   // e^r - 1 = r + r²/2 + tail
   twoProd(rh, rh);
@@ -223,6 +245,27 @@ export function crExp(x: number): number {
   // scale by 2^k in two exact steps (k can be -1075 .. 1024)
   const k1 = k >> 1;
   return y * 2 ** k1 * 2 ** (k - k1);
+}
+
+/**
+ * x^y as C's pow: special cases per C99 Annex F (pow(1, NaN) = 1, pow(-1, ±inf) = 1), and
+ * otherwise e^(y·log|x|) in double-double with the sign of an odd integer power.
+ */
+export function crPow(x: number, y: number): number {
+  if (y === 0 || x === 1) return 1;
+  if (x !== x || y !== y) return NaN;
+  if (!Number.isFinite(x) || !Number.isFinite(y) || x === 0) {
+    if (x === -1) return 1; // (-1)^±inf
+    return x ** y;
+  }
+  const yIsInteger = Number.isInteger(y);
+  if (x < 0 && !yIsInteger) return NaN;
+  const negate = x < 0 && yIsInteger && Math.abs(y) < 9007199254740992 && Math.abs(y % 2) === 1;
+  if (y === 1) return x;
+  logDD(Math.abs(x));
+  ddMul(RH, RL, y, 0);
+  const v = expDD(RH, RL);
+  return negate ? -v : v;
 }
 
 // ---- sin / cos ----
@@ -296,4 +339,4 @@ export function crCos(x: number): number {
 }
 
 /** The math functions with glibc-like (correctly rounded) results, for injection. */
-export const exactMath = { log: crLog, exp: crExp, sin: crSin, cos: crCos };
+export const exactMath = { log: crLog, exp: crExp, sin: crSin, cos: crCos, pow: crPow };

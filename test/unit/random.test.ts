@@ -10,7 +10,7 @@ import {
   fmaF32, FloatDType, Generator, initLinear, randperm,
 } from '../../engine/tensor/random';
 import { PyRandom, PyRandomError } from '../../engine/script/pyrandom';
-import { crCos, crExp, crLog, crSin } from '../../engine/tensor/libm';
+import { crCos, crExp, crLog, crPow, crSin } from '../../engine/tensor/libm';
 
 const GOLDEN_DIR = join(__dirname, '..', 'golden', 'rng');
 
@@ -426,6 +426,10 @@ describe('CPython random', () => {
     expectPy('choices_weighted', r.choicesIndices(4, 10, [1, 5, 0.5, 3]));
     expectPy('gammavariate', [...times(5, () => r.gammavariate(2.5, 1.5)), ...times(5, () => r.gammavariate(0.5, 2))]);
     expectPy('betavariate', times(5, () => r.betavariate(2, 3)));
+    r.seed(13);
+    expectPy('paretovariate', times(5, () => r.paretovariate(3.0)));
+    expectPy('weibullvariate', times(5, () => r.weibullvariate(2.0, 1.5)));
+    expectPy('randbytes', [...r.randbytes(7), ...r.randbytes(4)]);
   });
 
   it('hashes float seeds and takes bools as ints', () => {
@@ -457,6 +461,10 @@ describe('correctly rounded libm', () => {
     expectSameUpToLibm(libm.get('sin'), nums('angles').map(crSin), 2, 'sin');
     expectSameUpToLibm(libm.get('cos'), nums('angles').map(crCos), 2, 'cos');
     expectSameUpToLibm(libm.get('exp'), nums('expargs').map(crExp), 2, 'exp');
+    const expos = nums('expos');
+    expectSameUpToLibm(libm.get('pow'), nums('bases').map((b, i) => crPow(b, expos[i])), 2, 'pow');
+    const specials = [crPow(-2, 3), crPow(-2, -3), crPow(-8, 2), crPow(0, 3), crPow(2, 0.5), crPow(10, 22), crPow(1.5, 1000)];
+    expectSameUpToLibm(libm.get('pow_specials'), specials, 0, 'pow_specials');
   });
   it('handles the special values', () => {
     expect(crLog(0)).toBe(-Infinity);
@@ -468,6 +476,10 @@ describe('correctly rounded libm', () => {
     expect(Object.is(crSin(-0), -0)).toBe(true);
     expect(crCos(0)).toBe(1);
     expect(crSin(Infinity)).toBeNaN();
+    expect(crPow(1, NaN)).toBe(1);
+    expect(crPow(-1, Infinity)).toBe(1);
+    expect(crPow(-2, 0.5)).toBeNaN();
+    expect(crPow(0, -1)).toBe(Infinity);
   });
 });
 

@@ -51,3 +51,7 @@ random.seed(5); random.gauss(); random.seed(5); emit("gauss_after_reseed", [rand
 for f in (3.0, -3.0, 0.5, 1e300, -2.75):
     random.seed(f); emit(f"float_seed_{f}", [random.random() for _ in range(3)])
 random.seed(True); emit("bool_seed", [random.random() for _ in range(2)])
+random.seed(13)
+emit("paretovariate", [random.paretovariate(3.0) for _ in range(5)])
+emit("weibullvariate", [random.weibullvariate(2.0, 1.5) for _ in range(5)])
+emit("randbytes", list(random.randbytes(7)) + list(random.randbytes(4)))

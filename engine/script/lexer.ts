@@ -212,7 +212,8 @@ export class Lexer {
   // ───────────── main loop ─────────────
 
   private push(type: TokType, value: string, line: number, col: number, endLine: number, endCol: number): Token {
-    const t: Token = { type, value, line, col, endLine, endCol };
+    // All fields initialised up front so every token shares one hidden class.
+    const t: Token = { type, value, line, col, endLine, endCol, num: undefined, str: undefined };
     this.tokens.push(t);
     return t;
   }
@@ -368,16 +369,19 @@ export class Lexer {
       // CPython reports "unexpected indent" at offset = number of indentation characters.
       this.push('INDENT', src.slice(this.lineStart, p), this.line, indentChars - 1, this.line, indentChars);
     } else {
-      while (this.indents.length > 1 && col < this.indents[this.indents.length - 1]!) {
+      // Check the target level before emitting any DEDENT (CPython fails at the first one).
+      let level = this.indents.length - 1;
+      while (level > 0 && col < this.indents[level]!) level--;
+      if (col !== this.indents[level]) {
+        const text = this.lineText(this.line);
+        throw this.errAt('unindent does not match any outer indentation level', this.line, text.length, undefined, 'IndentationError');
+      }
+      if (altcol !== this.altIndents[level]) throw this.tabError();
+      while (this.indents.length - 1 > level) {
         this.indents.pop();
         this.altIndents.pop();
         this.push('DEDENT', '', this.line, indentChars, this.line, indentChars);
       }
-      if (col !== this.indents[this.indents.length - 1]) {
-        const text = this.lineText(this.line);
-        throw this.errAt('unindent does not match any outer indentation level', this.line, text.length, undefined, 'IndentationError');
-      }
-      if (altcol !== this.altIndents[this.altIndents.length - 1]) throw this.tabError();
     }
     return false;
   }
@@ -470,10 +474,12 @@ export class Lexer {
       throw this.invalidCharError(cp, this.pos);
     }
     let op = ch;
-    for (const cand of candidates) {
-      if (src.startsWith(cand, this.pos)) {
-        op = cand;
-        break;
+    if (candidates.length > 1) {
+      for (const cand of candidates) {
+        if (cand.length === 1 || (src.charCodeAt(this.pos + 1) === cand.charCodeAt(1) && (cand.length === 2 || src.charCodeAt(this.pos + 2) === cand.charCodeAt(2)))) {
+          op = cand;
+          break;
+        }
       }
     }
     // Inside an f-string field, '!=' stays an operator but '!' alone ends the expression.
@@ -615,8 +621,12 @@ export class Lexer {
     const p = this.pos;
     const c = src.charCodeAt(p);
     if (!(p < src.length && isPotentialIdentifierChar(c))) return;
+    // Keywords that may follow a number (`1if x else 2`): 'i' + f/n/s needs no word boundary
+    // in CPython's check, the others do.
     const rest = src.slice(p, p + 5);
-    if (/^(and|else|for|if|in|is|or|not)/.test(rest)) return;
+    if (/^i[fns]/.test(rest)) return;
+    const kw = /^(and|else|for|or|not)/.exec(rest);
+    if (kw && !isPotentialIdentifierChar(src.charCodeAt(p + kw[0].length))) return;
     throw this.errAtCursor(`invalid ${kind} literal`, p);
   }
 
@@ -656,9 +666,10 @@ export class Lexer {
     const unterminated = (): LexError => {
       // At end of input right after a newline, CPython counts the last line, not a new one.
       const detected = this.pos >= src.length && src.endsWith('\n') && this.line > 1 ? this.line - 1 : this.line;
+      const what = isTemplate ? 't-string' : isFormatted ? 'f-string' : 'string';
       const msg = triple
-        ? `unterminated triple-quoted string literal (detected at line ${detected})`
-        : `unterminated string literal (detected at line ${this.line})`;
+        ? `unterminated triple-quoted ${what} literal (detected at line ${detected})`
+        : `unterminated ${what} literal (detected at line ${this.line})`;
       return new LexError({
         type: 'SyntaxError', msg, line: startLine, col: startCol, endLine: startLine, endCol: startCol,
         lineText: this.lineText(startLine),
@@ -724,7 +735,7 @@ export class Lexer {
     }
     const tok: Token = {
       type: 'STRING', value: src.slice(start, p), line: startLine, col: startCol,
-      endLine: this.line, endCol: p - this.lineStart,
+      endLine: this.line, endCol: p - this.lineStart, num: undefined, str: undefined,
     };
     tok.str = value;
     return tok;
@@ -923,16 +934,22 @@ export class Lexer {
     const src = this.src;
     for (;;) {
       let c = src.charCodeAt(this.pos);
-      while (c === 32 || c === 9 || c === 12 || (c === 10 && (triple || this.brackets.length > this.fieldDepth0))) {
+      while (c === 32 || c === 9 || c === 12 || c === 10) {
         if (c === 10) {
           this.pos++;
           this.newline();
         } else this.pos++;
         c = src.charCodeAt(this.pos);
       }
-      if (this.pos >= src.length) throw unterminated();
+      if (this.pos >= src.length) {
+        // 3.12+: the tokenizer keeps lexing the open field as code up to the end of input.
+        const b = this.brackets[this.brackets.length - 1]!;
+        throw new LexError({
+          type: 'SyntaxError', msg: `'${b.ch}' was never closed`, line: b.line, col: b.col, lineText: this.lineText(b.line),
+        });
+      }
       const ch = src[this.pos]!;
-      if (c === 10) throw unterminated();
+      void unterminated;
       if (ch === quote && (!triple || src.startsWith(quote + quote + quote, this.pos)) && this.brackets.length === this.fieldDepth0) {
         throw this.fstringError("f-string: expecting '}'", this.pos);
       }
@@ -956,7 +973,7 @@ export class Lexer {
       }
       if (c === 92) throw this.fstringError("f-string: expecting '}'", this.pos);
       if ((ch === ')' || ch === ']' || ch === '}') && this.brackets.length === this.fieldDepth0) {
-        throw this.fstringError(`f-string: unmatched '${ch}'`, this.pos + 1);
+        throw this.fstringError(`f-string: unmatched '${ch}'`, this.pos);
       }
       this.lexOperator(c, startCol);
     }

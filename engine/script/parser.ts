@@ -65,6 +65,13 @@ export function parseExpression(source: string): { expr: A.Expr | null; error: A
 function rangeOf(a: { range: A.Range }, b: { range: A.Range }): A.Range {
   return { line: a.range.line, col: a.range.col, endLine: b.range.endLine, endCol: b.range.endCol };
 }
+/** From the start of token `t` to the end of `b` (one allocation). */
+function spanFrom(t: Token, b: { range: A.Range }): A.Range {
+  return { line: t.line, col: t.col, endLine: b.range.endLine, endCol: b.range.endCol };
+}
+function tokSpan(a: Token, b: Token): A.Range {
+  return { line: a.line, col: a.col, endLine: b.endLine, endCol: b.endCol };
+}
 function tokRange(t: Token): A.Range {
   return { line: t.line, col: t.col, endLine: t.endLine, endCol: t.endCol };
 }
@@ -144,21 +151,28 @@ function setContext(e: A.Expr, ctx: A.ExprContext): void {
   }
 }
 
-interface LoopContext {
-  inFunction: boolean;
-  inLoop: boolean;
-}
-
 class Parser {
   private readonly tokens: Token[];
   private readonly lexError: A.PySyntaxError | null;
   private readonly lines: string[];
-  private i = 0;
+  i = 0;
   /** Furthest token index looked at (CPython's p->fill - 1), for error precedence. */
   private maxSeen = 0;
   private depth = 0;
   /** Number of brackets the parser is inside (CPython's token `level`). */
   private level = 0;
+  /** Context for CPython's compile-time checks ('return' outside function, ...). */
+  private functionDepth = 0;
+  private loopDepth = 0;
+  /** Index of the top-level statement being parsed. */
+  private topIndex = 0;
+  /** First symtable error (duplicate parameter) and first compiler error, in source order. */
+  private symtableError: { error: A.PySyntaxError; topIndex: number } | null = null;
+  private compilerError: { error: A.PySyntaxError; topIndex: number } | null = null;
+
+  private noteCompilerError(msg: string, range: A.Range): void {
+    this.compilerError ??= { error: this.errorAt(msg, range).error, topIndex: this.topIndex };
+  }
 
   constructor(source: string, tokens?: Token[], lines?: string[]) {
     if (tokens && lines) {
@@ -186,9 +200,8 @@ class Parser {
           this.i++;
           continue;
         }
-        const before = body.length;
+        this.topIndex = body.length;
         this.parseStatementInto(body);
-        void before;
       }
     } catch (e) {
       if (!(e instanceof ParseError)) throw e;
@@ -202,10 +215,14 @@ class Parser {
       const lexErr = this.lexError;
       const isUnclosed = lexErr.msg.endsWith('was never closed');
       const furthest = this.tokens[this.maxSeen] ?? this.tokens[this.tokens.length - 1]!;
-      if (!isUnclosed || lexErr.line < furthest.line) error = lexErr;
+      // CPython's second pass may also parse on from an error token into the unclosed bracket
+      // (e.g. an expression starting at it) and so reach the end of input.
+      const bracketAtOrAfterError = lexErr.line === error.line && lexErr.col >= error.col;
+      if (!isUnclosed || lexErr.line < furthest.line || bracketAtOrAfterError) error = lexErr;
     }
     if (!error) {
-      const compileError = checkCompileErrors(body, this.lines);
+      // Symtable errors come before compiler errors in CPython, regardless of position.
+      const compileError = this.symtableError ?? this.compilerError;
       if (compileError) {
         error = compileError.error;
         body.length = compileError.topIndex;
@@ -309,7 +326,7 @@ class Parser {
 
   private lastContentLine(): number {
     for (let k = this.lines.length; k >= 1; k--) {
-      if (this.lines[k - 1]!.trim() !== '') return k;
+      if (this.lines[k - 1]!.length > 0) return k;
     }
     return 1;
   }
@@ -383,8 +400,14 @@ class Parser {
     if (t.type === 'NAME') {
       switch (t.value) {
         case 'pass': this.next(); return { kind: 'Pass', range: tokRange(t) };
-        case 'break': this.next(); return { kind: 'Break', range: tokRange(t) };
-        case 'continue': this.next(); return { kind: 'Continue', range: tokRange(t) };
+        case 'break':
+          this.next();
+          if (this.loopDepth === 0) this.noteCompilerError("'break' outside loop", tokRange(t));
+          return { kind: 'Break', range: tokRange(t) };
+        case 'continue':
+          this.next();
+          if (this.loopDepth === 0) this.noteCompilerError("'continue' not properly in loop", tokRange(t));
+          return { kind: 'Continue', range: tokRange(t) };
         case 'return': return this.parseReturn();
         case 'import': return this.parseImport();
         case 'from': return this.parseFromImport();
@@ -440,6 +463,16 @@ class Parser {
       return { kind: 'AugAssign', target: first, op: t.value.slice(0, -1) as A.BinOperator, value, range: rangeOf(first, value) };
     }
     if (this.isOp(':')) {
+      const colon = this.next();
+      const validTarget = first.kind === 'Name' || first.kind === 'Attribute' || first.kind === 'Subscript';
+      let annotation: A.Expr;
+      try {
+        annotation = this.parseExpression();
+      } catch (e) {
+        // For an invalid target CPython's first pass already failed at the ':'.
+        if (!validTarget && e instanceof ParseError && !e.fromLexer && e.error.msg === 'invalid syntax') throw this.syntaxError('invalid syntax', colon);
+        throw e;
+      }
       if (first.kind === 'Tuple' && !first.parenthesized) {
         throw this.errorAt('only single target (not tuple) can be annotated', first.elts[0]!.range);
       }
@@ -449,8 +482,6 @@ class Parser {
       if (!(first.kind === 'Name' || first.kind === 'Attribute' || first.kind === 'Subscript')) {
         throw this.errorAt('illegal target for annotation', first.range);
       }
-      this.next();
-      const annotation = this.parseExpression();
       let value: A.Expr | null = null;
       if (this.eatOp('=')) value = this.isKw('yield') ? this.parseYield() : this.parseStarExpressions(false);
       setContext(first, 'Store');
@@ -462,6 +493,9 @@ class Parser {
 
   /** Reports CPython's "cannot assign to ..." for an invalid assignment target. */
   private checkAssignTarget(target: A.Expr, single: boolean, rhs: A.Expr): void {
+    if (target.kind === 'Starred') {
+      throw this.errorAt('starred assignment target must be in a list or tuple', target.range);
+    }
     const bad = invalidTarget(target, 'star');
     if (!bad) return;
     // invalid_named_expression: `f() = 1` (one '=', target a bitwise_or that is not a
@@ -482,7 +516,9 @@ class Parser {
     const t = this.next();
     let value: A.Expr | null = null;
     if (!this.atSimpleStmtEnd()) value = this.parseStarExpressions(false);
-    return { kind: 'Return', value, range: value ? rangeOf({ range: tokRange(t) }, value) : tokRange(t) };
+    const range = value ? spanFrom(t, value) : tokRange(t);
+    if (this.functionDepth === 0) this.noteCompilerError("'return' outside function", range);
+    return { kind: 'Return', value, range };
   }
 
   private atSimpleStmtEnd(): boolean {
@@ -519,7 +555,7 @@ class Parser {
       let asname: string | null = null;
       let end = d.range;
       if (this.eatKw('as')) {
-        const n = this.expectName();
+        const n = this.expectImportTarget();
         asname = n.value;
         end = tokRange(n);
       }
@@ -533,7 +569,27 @@ class Parser {
       throw this.errorAt("Did you mean to use 'from ... import ...' instead?", { line: kw.line, col: kw.col, endLine: d.range.endLine, endCol: d.range.endCol });
     }
     const last = names[names.length - 1]!;
-    return { kind: 'Import', names, range: rangeOf({ range: tokRange(kw) }, last) };
+    return { kind: 'Import', names, range: spanFrom(kw, last) };
+  }
+
+  /** The name after `as` in an import; CPython's invalid_dotted_as_name / invalid_import_from_as_name. */
+  private expectImportTarget(): Token {
+    const t = this.peek();
+    const after = this.look(1);
+    const simple = t.type === 'NAME' && !KEYWORDS.has(t.value) &&
+      (after.type === 'NEWLINE' || (after.type === 'OP' && (after.value === ',' || after.value === ')' || after.value === ';')));
+    if (!simple && this.startsExpression()) {
+      const save = this.i;
+      let e: A.Expr | null = null;
+      try {
+        e = this.parseExpression();
+      } catch (err) {
+        if (err instanceof ParseError && err.fromLexer) throw err;
+        this.i = save;
+      }
+      if (e) throw this.errorAt(`cannot use ${exprName(e)} as import target`, e.range);
+    }
+    return this.expectName();
   }
 
   private expectName(): Token {
@@ -571,7 +627,7 @@ class Parser {
         let asname: string | null = null;
         let e = n;
         if (this.eatKw('as')) {
-          e = this.expectName();
+          e = this.expectImportTarget();
           asname = e.value;
         }
         names.push({ kind: 'Alias', name: n.value, asname, range: { line: n.line, col: n.col, endLine: e.endLine, endCol: e.endCol } });
@@ -602,7 +658,7 @@ class Parser {
       if (this.eatKw('from')) cause = this.parseExpression();
     }
     const endNode = cause ?? exc;
-    return { kind: 'Raise', exc, cause, range: endNode ? rangeOf({ range: tokRange(kw) }, endNode) : tokRange(kw) };
+    return { kind: 'Raise', exc, cause, range: endNode ? spanFrom(kw, endNode) : tokRange(kw) };
   }
 
   private parseAssert(): A.Assert {
@@ -610,7 +666,7 @@ class Parser {
     const test = this.parseExpression();
     let msg: A.Expr | null = null;
     if (this.eatOp(',')) msg = this.parseExpression();
-    return { kind: 'Assert', test, msg, range: rangeOf({ range: tokRange(kw) }, msg ?? test) };
+    return { kind: 'Assert', test, msg, range: spanFrom(kw, msg ?? test) };
   }
 
   private parseDel(): A.Delete {
@@ -639,7 +695,7 @@ class Parser {
       }
     }
     const last = targets[targets.length - 1]!;
-    return { kind: 'Delete', targets, range: rangeOf({ range: tokRange(kw) }, last) };
+    return { kind: 'Delete', targets, range: spanFrom(kw, last) };
   }
 
   private parseGlobal(which: string): A.Global | A.Nonlocal {
@@ -661,7 +717,7 @@ class Parser {
     if (this.isOp('[')) this.skipBracketed();
     if (!this.eatOp('=')) throw this.syntaxError();
     const value = this.parseExpression();
-    return { kind: 'UnsupportedStmt', construct: "'type' alias statement", range: rangeOf({ range: tokRange(kw) }, value) };
+    return { kind: 'UnsupportedStmt', construct: "'type' alias statement", range: spanFrom(kw, value) };
   }
 
   private skipBracketed(): void {
@@ -725,20 +781,22 @@ class Parser {
       orelse = this.parseColonBlock("'else' statement", e, true);
     }
     const end = orelse.length > 0 ? this.blockEnd(orelse, kw) : this.blockEnd(body, kw);
-    return { kind: 'If', test, body, orelse, range: rangeOf({ range: tokRange(kw) }, { range: end }) };
+    return { kind: 'If', test, body, orelse, range: spanFrom(kw, { range: end }) };
   }
 
   private parseWhile(): A.While {
     const kw = this.next();
     const test = this.parseNamedExpression();
+    this.loopDepth++;
     const body = this.parseColonBlock("'while' statement", kw, false);
+    this.loopDepth--;
     let orelse: A.Stmt[] = [];
     if (this.isKw('else')) {
       const e = this.next();
       orelse = this.parseColonBlock("'else' statement", e, true);
     }
     const end = this.blockEnd(orelse.length > 0 ? orelse : body, kw);
-    return { kind: 'While', test, body, orelse, range: rangeOf({ range: tokRange(kw) }, { range: end }) };
+    return { kind: 'While', test, body, orelse, range: spanFrom(kw, { range: end }) };
   }
 
   private parseFor(): A.For {
@@ -748,14 +806,16 @@ class Parser {
       throw this.syntaxError();
     }
     const iter = this.parseStarExpressions(false);
+    this.loopDepth++;
     const body = this.parseColonBlock("'for' statement", kw, false);
+    this.loopDepth--;
     let orelse: A.Stmt[] = [];
     if (this.isKw('else')) {
       const e = this.next();
       orelse = this.parseColonBlock("'else' statement", e, true);
     }
     const end = this.blockEnd(orelse.length > 0 ? orelse : body, kw);
-    return { kind: 'For', target, iter, body, orelse, range: rangeOf({ range: tokRange(kw) }, { range: end }) };
+    return { kind: 'For', target, iter, body, orelse, range: spanFrom(kw, { range: end }) };
   }
 
   /** star_targets of a for loop / comprehension: parsed as an expression list that stops
@@ -781,7 +841,7 @@ class Parser {
     if (this.isOp('*')) {
       const star = this.next();
       const value = this.parseBitwiseOr();
-      return { kind: 'Starred', value, ctx: 'Store', range: rangeOf({ range: tokRange(star) }, value) };
+      return { kind: 'Starred', value, ctx: 'Store', range: spanFrom(star, value) };
     }
     return this.parseBitwiseOr();
   }
@@ -807,7 +867,7 @@ class Parser {
       }
     }
     const body = this.parseColonBlock("'with' statement", kw, false);
-    return { kind: 'With', items, body, range: rangeOf({ range: tokRange(kw) }, { range: this.blockEnd(body, kw) }) };
+    return { kind: 'With', items, body, range: spanFrom(kw, { range: this.blockEnd(body, kw) }) };
   }
 
   /** Is `( ... )` followed by ':' and containing a top-level 'as'? */
@@ -868,7 +928,7 @@ class Parser {
         }
       }
       const handlerBody = this.parseColonBlock(isStar ? "'except*' statement" : "'except' statement", ex, false);
-      handlers.push({ kind: 'ExceptHandler', type, name, body: handlerBody, range: rangeOf({ range: tokRange(ex) }, { range: this.blockEnd(handlerBody, ex) }) });
+      handlers.push({ kind: 'ExceptHandler', type, name, body: handlerBody, range: spanFrom(ex, { range: this.blockEnd(handlerBody, ex) }) });
     }
     let orelse: A.Stmt[] = [];
     let finalbody: A.Stmt[] = [];
@@ -884,7 +944,7 @@ class Parser {
       throw this.errorAt("expected 'except' or 'finally' block", tokRange(this.peek()));
     }
     const endBody = finalbody.length > 0 ? finalbody : orelse.length > 0 ? orelse : handlers[handlers.length - 1]!.body;
-    return { kind: 'Try', body, handlers, orelse, finalbody, isStar, range: rangeOf({ range: tokRange(kw) }, { range: this.blockEnd(endBody, kw) }) };
+    return { kind: 'Try', body, handlers, orelse, finalbody, isStar, range: spanFrom(kw, { range: this.blockEnd(endBody, kw) }) };
   }
 
   private parseDecorated(): A.Stmt {
@@ -916,11 +976,27 @@ class Parser {
     this.next();
     this.level--;
     let returns: A.Expr | null = null;
-    if (this.eatOp('->')) returns = this.parseExpression();
+    const arrow = this.eatOp('->');
+    if (arrow) {
+      // `-> <not an expression>`: CPython backtracks to the forced ':' at the arrow.
+      try {
+        returns = this.parseExpression();
+      } catch (e) {
+        if (e instanceof ParseError && !e.fromLexer && e.error.msg === 'invalid syntax') {
+          throw this.errorAt("expected ':'", tokRange(arrow));
+        }
+        throw e;
+      }
+    }
+    const savedLoops = this.loopDepth;
+    this.loopDepth = 0;
+    this.functionDepth++;
     const body = this.parseColonBlock('function definition', kw, true);
+    this.functionDepth--;
+    this.loopDepth = savedLoops;
     return {
       kind: 'FunctionDef', name: nameTok.value, nameRange: tokRange(nameTok), args, body, decorators, returns,
-      range: rangeOf({ range: tokRange(kw) }, { range: this.blockEnd(body, kw) }),
+      range: spanFrom(kw, { range: this.blockEnd(body, kw) }),
     };
   }
 
@@ -991,6 +1067,16 @@ class Parser {
       }
       if (!this.eatOp(',')) break;
     }
+    if (seen.length > 1 && this.symtableError === null) {
+      const names = new Set<string>();
+      for (const a of seen) {
+        if (names.has(a.name)) {
+          this.symtableError = { error: this.errorAt(`duplicate argument '${a.name}' in function definition`, a.range).error, topIndex: this.topIndex };
+          break;
+        }
+        names.add(a.name);
+      }
+    }
     const endTok = this.prev();
     if (seen.length > 0 || sawStar || sawSlash) {
       args.range = { line: startTok.line, col: startTok.col, endLine: endTok.endLine, endCol: endTok.endCol };
@@ -1004,7 +1090,7 @@ class Parser {
     this.next();
     let annotation: A.Expr | null = null;
     if (!isLambda && this.eatOp(':')) annotation = this.parseExpression();
-    return { kind: 'Arg', name: t.value, annotation, range: annotation ? rangeOf({ range: tokRange(t) }, annotation) : tokRange(t) };
+    return { kind: 'Arg', name: t.value, annotation, range: annotation ? spanFrom(t, annotation) : tokRange(t) };
   }
 
   private parseClassDef(decorators: A.Expr[], _firstDecorator: Token | null): A.ClassDef {
@@ -1019,10 +1105,16 @@ class Parser {
       bases = call.args;
       keywords = call.keywords;
     }
+    const savedLoops = this.loopDepth;
+    const savedFunctions = this.functionDepth;
+    this.loopDepth = 0;
+    this.functionDepth = 0;
     const body = this.parseColonBlock('class definition', kw, false);
+    this.loopDepth = savedLoops;
+    this.functionDepth = savedFunctions;
     return {
       kind: 'ClassDef', name: nameTok.value, nameRange: tokRange(nameTok), bases, keywords, body, decorators,
-      range: rangeOf({ range: tokRange(kw) }, { range: this.blockEnd(body, kw) }),
+      range: spanFrom(kw, { range: this.blockEnd(body, kw) }),
     };
   }
 
@@ -1040,7 +1132,7 @@ class Parser {
       inner = this.parseWith();
       construct = "'async with'";
     } else throw this.syntaxError();
-    return { kind: 'UnsupportedStmt', construct, range: rangeOf({ range: tokRange(kw) }, inner) };
+    return { kind: 'UnsupportedStmt', construct, range: spanFrom(kw, inner) };
   }
 
   /** `match subject:` NEWLINE INDENT 'case' ... (soft keyword). */
@@ -1077,7 +1169,7 @@ class Parser {
       else if (t.type === 'ENDMARKER') break;
       else if (t.type !== 'NEWLINE') last = t;
     }
-    return { kind: 'UnsupportedStmt', construct: "'match' statement", range: rangeOf({ range: tokRange(kw) }, { range: tokRange(last) }) };
+    return { kind: 'UnsupportedStmt', construct: "'match' statement", range: tokSpan(kw, last) };
   }
 
   // ───────────── expressions ─────────────
@@ -1100,7 +1192,7 @@ class Parser {
     if (this.isOp('*')) {
       const star = this.next();
       const value = this.parseBitwiseOr();
-      return { kind: 'Starred', value, ctx: 'Load', range: rangeOf({ range: tokRange(star) }, value) };
+      return { kind: 'Starred', value, ctx: 'Load', range: spanFrom(star, value) };
     }
     return this.parseExpression();
   }
@@ -1285,8 +1377,10 @@ class Parser {
     const args = this.parseParameters(':', kw);
     if (!this.isOp(':')) throw this.syntaxError();
     this.next();
+    this.functionDepth++;
     const body = this.parseExpression();
-    return { kind: 'Lambda', args, body, range: rangeOf({ range: tokRange(kw) }, body) };
+    this.functionDepth--;
+    return { kind: 'Lambda', args, body, range: spanFrom(kw, body) };
   }
 
   private parseDisjunction(): A.Expr {
@@ -1311,7 +1405,7 @@ class Parser {
       this.enter();
       const operand = this.parseInversion();
       this.depth--;
-      return { kind: 'UnaryOp', op: 'not', operand, range: rangeOf({ range: tokRange(t) }, operand) };
+      return { kind: 'UnaryOp', op: 'not', operand, range: spanFrom(t, operand) };
     }
     return this.parseComparison();
   }
@@ -1352,7 +1446,7 @@ class Parser {
     if (this.isOp('*')) {
       const star = this.next();
       const value = this.parseBitwiseOr();
-      return { kind: 'Starred', value, ctx: 'Load', range: rangeOf({ range: tokRange(star) }, value) };
+      return { kind: 'Starred', value, ctx: 'Load', range: spanFrom(star, value) };
     }
     return this.parseBitwiseOr();
   }
@@ -1386,7 +1480,7 @@ class Parser {
       this.enter();
       const operand = this.parseFactor();
       this.depth--;
-      return { kind: 'UnaryOp', op: t.value as A.UnaryOperator, operand, range: rangeOf({ range: tokRange(t) }, operand) };
+      return { kind: 'UnaryOp', op: t.value as A.UnaryOperator, operand, range: spanFrom(t, operand) };
     }
     return this.parsePower();
   }
@@ -1396,7 +1490,7 @@ class Parser {
     if (this.isKw('await')) {
       const kw = this.next();
       const operand = this.parsePrimary();
-      base = { kind: 'UnsupportedExpr', construct: "'await' expression", range: rangeOf({ range: tokRange(kw) }, operand) };
+      base = { kind: 'UnsupportedExpr', construct: "'await' expression", range: spanFrom(kw, operand) };
     } else {
       base = this.parsePrimary();
     }
@@ -1452,8 +1546,9 @@ class Parser {
       const t = this.peek();
       if (t.type === 'OP' && t.value === '*') {
         this.next();
+        if (!this.startsExpression() || this.isOp('*')) throw this.errorAt('Invalid star expression', tokRange(this.peek()));
         const value = this.parseExpression();
-        const starred: A.Starred = { kind: 'Starred', value, ctx: 'Load', range: rangeOf({ range: tokRange(t) }, value) };
+        const starred: A.Starred = { kind: 'Starred', value, ctx: 'Load', range: spanFrom(t, value) };
         if (sawDoubleStar) {
           throw this.errorAt('iterable argument unpacking follows keyword argument unpacking', rangeOf(this.lastKeyword(keywords), starred));
         }
@@ -1461,13 +1556,13 @@ class Parser {
       } else if (t.type === 'OP' && t.value === '**') {
         this.next();
         const value = this.parseExpression();
-        keywords.push({ kind: 'Keyword', arg: null, value, range: rangeOf({ range: tokRange(t) }, value) });
+        keywords.push({ kind: 'Keyword', arg: null, value, range: spanFrom(t, value) });
         sawDoubleStar = true;
       } else if (t.type === 'NAME' && this.isOp('=', 1) && !KEYWORDS.has(t.value)) {
         this.next();
         this.next();
         const value = this.parseExpression();
-        keywords.push({ kind: 'Keyword', arg: t.value, value, range: rangeOf({ range: tokRange(t) }, value) });
+        keywords.push({ kind: 'Keyword', arg: t.value, value, range: spanFrom(t, value) });
         sawKeyword = true;
       } else {
         let value = this.parseNamedExpressionInCall();
@@ -1622,7 +1717,7 @@ class Parser {
       if (this.isOp(')')) {
         const close = this.next();
         this.level--;
-        return { kind: 'Tuple', elts: [], ctx: 'Load', parenthesized: true, range: rangeOf({ range: tokRange(open) }, { range: tokRange(close) }) };
+        return { kind: 'Tuple', elts: [], ctx: 'Load', parenthesized: true, range: tokSpan(open, close) };
       }
       if (this.isKw('yield')) {
         const y = this.parseYield();
@@ -1638,7 +1733,7 @@ class Parser {
         if (!this.isOp(')')) throw this.syntaxError();
         const close = this.next();
         this.level--;
-        gen.range = rangeOf({ range: tokRange(open) }, { range: tokRange(close) });
+        gen.range = tokSpan(open, close);
         return gen;
       }
       if (this.isOp(')')) {
@@ -1665,7 +1760,7 @@ class Parser {
       }
       const close = this.next();
       this.level--;
-      return { kind: 'Tuple', elts, ctx: 'Load', parenthesized: true, range: rangeOf({ range: tokRange(open) }, { range: tokRange(close) }) };
+      return { kind: 'Tuple', elts, ctx: 'Load', parenthesized: true, range: tokSpan(open, close) };
     } finally {
       this.depth--;
     }
@@ -1681,7 +1776,9 @@ class Parser {
     } else if (!this.atSimpleStmtEnd() && !this.isOp(')') && !this.isOp('=')) {
       end = this.parseStarExpressions(false);
     }
-    return { kind: 'UnsupportedExpr', construct, range: rangeOf({ range: tokRange(kw) }, end) };
+    const range = spanFrom(kw, end);
+    if (this.functionDepth === 0) this.noteCompilerError("'yield' outside function", range);
+    return { kind: 'UnsupportedExpr', construct, range };
   }
 
   private parseListDisplay(): A.Expr {
@@ -1698,7 +1795,7 @@ class Parser {
           if (!this.isOp(']')) throw this.syntaxError();
           const close = this.next();
           this.level--;
-          comp.range = rangeOf({ range: tokRange(open) }, { range: tokRange(close) });
+          comp.range = tokSpan(open, close);
           return comp;
         }
         elts.push(first);
@@ -1714,7 +1811,7 @@ class Parser {
       }
       const close = this.next();
       this.level--;
-      return { kind: 'List', elts, ctx: 'Load', range: rangeOf({ range: tokRange(open) }, { range: tokRange(close) }) };
+      return { kind: 'List', elts, ctx: 'Load', range: tokSpan(open, close) };
     } finally {
       this.depth--;
     }
@@ -1733,7 +1830,7 @@ class Parser {
       };
       if (this.isOp('}')) {
         const close = finish();
-        return { kind: 'Dict', keys: [], values: [], range: rangeOf({ range: tokRange(open) }, { range: tokRange(close) }) };
+        return { kind: 'Dict', keys: [], values: [], range: tokSpan(open, close) };
       }
       // Dict if the first item is `k: v` or `**m`.
       if (this.isOp('**')) return this.parseDictRest(open, null, finish);
@@ -1744,7 +1841,7 @@ class Parser {
         if (this.isKw('for') || this.isKw('async')) {
           const comp = this.parseComprehensionTail('DictComp', first, value, open);
           const close = finish();
-          comp.range = rangeOf({ range: tokRange(open) }, { range: tokRange(close) });
+          comp.range = tokSpan(open, close);
           return comp;
         }
         return this.parseDictRest(open, { key: first, value }, finish);
@@ -1753,7 +1850,7 @@ class Parser {
         if (first.kind === 'Starred') throw this.errorAt('iterable unpacking cannot be used in comprehension', first.range);
         const comp = this.parseComprehensionTail('SetComp', first, null, open);
         const close = finish();
-        comp.range = rangeOf({ range: tokRange(open) }, { range: tokRange(close) });
+        comp.range = tokSpan(open, close);
         return comp;
       }
       const elts = [first];
@@ -1763,7 +1860,7 @@ class Parser {
       }
       if (!this.isOp('}')) this.checkAdjacent(elts[elts.length - 1]!);
       const close = finish();
-      return { kind: 'Set', elts, range: rangeOf({ range: tokRange(open) }, { range: tokRange(close) }) };
+      return { kind: 'Set', elts, range: tokSpan(open, close) };
     } finally {
       this.depth--;
     }
@@ -1778,7 +1875,7 @@ class Parser {
       if (!this.eatOp(',')) {
         if (!this.isOp('}')) this.checkAdjacent(firstItem.value);
         const close = finish();
-        return { kind: 'Dict', keys, values, range: rangeOf({ range: tokRange(open) }, { range: tokRange(close) }) };
+        return { kind: 'Dict', keys, values, range: tokSpan(open, close) };
       }
     }
     while (!this.isOp('}')) {
@@ -1812,7 +1909,7 @@ class Parser {
       }
     }
     const close = finish();
-    return { kind: 'Dict', keys, values, range: rangeOf({ range: tokRange(open) }, { range: tokRange(close) }) };
+    return { kind: 'Dict', keys, values, range: tokSpan(open, close) };
   }
 
   private parseComprehensionTail<K extends 'ListComp' | 'SetComp' | 'GeneratorExp' | 'DictComp'>(
@@ -1824,14 +1921,14 @@ class Parser {
       const isAsync = !!this.eatKw('async');
       this.next(); // for
       const target = this.parseForTarget();
-      if (!this.eatKw('in')) throw this.syntaxError();
+      if (!this.eatKw('in')) throw this.errorAt("'in' expected after for-loop variables", tokRange(this.peek()));
       const iter = this.parseDisjunction();
       const ifs: A.Expr[] = [];
       while (this.eatKw('if')) ifs.push(this.parseDisjunction());
       const endNode = ifs[ifs.length - 1] ?? iter;
-      generators.push({ kind: 'Comprehension', target, iter, ifs, isAsync, range: rangeOf({ range: tokRange(startTok) }, endNode) });
+      generators.push({ kind: 'Comprehension', target, iter, ifs, isAsync, range: spanFrom(startTok, endNode) });
     }
-    const range = rangeOf({ range: tokRange(open) }, { range: tokRange(this.prev()) });
+    const range = spanFrom(open, { range: tokRange(this.prev()) });
     if (kind === 'DictComp') return { kind: 'DictComp', key: elt, value: value!, generators, range };
     return { kind, elt, generators, range } as A.ListComp | A.SetComp | A.GeneratorExp;
   }
@@ -1843,7 +1940,7 @@ class Parser {
     const toks: Token[] = [];
     while (this.peek().type === 'STRING') toks.push(this.next());
     const last = toks[toks.length - 1]!;
-    const range = rangeOf({ range: tokRange(first) }, { range: tokRange(last) });
+    const range = tokSpan(first, last);
     const anyBytes = toks.some((t) => t.str!.isBytes);
     if (anyBytes && !toks.every((t) => t.str!.isBytes)) {
       throw this.errorAt('cannot mix bytes and nonbytes literals', tokRange(this.peek()));
@@ -1896,13 +1993,19 @@ class Parser {
     const sub = new Parser('', part.tokens, this.lines);
     sub.level = 1;
     let value: A.Expr;
+    const expecting = "f-string: expecting '=', or '!', or ':', or '}'";
     try {
       value = sub.isKw('yield') ? sub.parseYield() : sub.parseStarExpressionsOrNamed();
-      if (sub.peek().type !== 'ENDMARKER') throw sub.syntaxError('f-string: expecting \'}\'');
     } catch (e) {
-      if (e instanceof ParseError) throw e;
+      // The expression was cut by the field delimiter in the middle of an operator
+      // (`{a**:.2f}`): CPython backtracks and reports the operator token.
+      if (e instanceof ParseError && !e.fromLexer && e.error.msg === 'invalid syntax') {
+        const lastReal = part.tokens[part.tokens.length - 2];
+        if (sub.i >= part.tokens.length - 1 && lastReal && lastReal.type === 'OP') throw this.errorAt(expecting, tokRange(lastReal));
+      }
       throw e;
     }
+    if (sub.peek().type !== 'ENDMARKER') throw this.errorAt(expecting, tokRange(sub.peek()));
     let conversion = part.conversion;
     let formatSpec: A.JoinedStr | null = null;
     if (part.spec) {
@@ -1948,178 +2051,34 @@ function isBitwiseOrLevel(e: A.Expr): boolean {
   }
 }
 
-// ───────────── compile-time checks (CPython's compiler/symtable) ─────────────
-
-/** The SyntaxErrors CPython raises after parsing (when compiling): 'return'/'yield' outside
- *  function, 'break'/'continue' outside loop, duplicate parameters. Returns the first, with
- *  the index of the top-level statement that contains it. */
-function checkCompileErrors(body: A.Stmt[], lines: string[]): { error: A.PySyntaxError; topIndex: number } | null {
-  // Symtable errors come before compiler errors in CPython, regardless of position.
-  for (let k = 0; k < body.length; k++) {
-    const dup = findDuplicateParam(body[k]!);
-    if (dup) return { error: mkError(dup.msg, dup.range, lines), topIndex: k };
-  }
-  for (let k = 0; k < body.length; k++) {
-    const found = checkStmt(body[k]!, { inFunction: false, inLoop: false });
-    if (found) return { error: mkError(found.msg, found.range, lines), topIndex: k };
-  }
-  return null;
-}
-
-function mkError(msg: string, r: A.Range, lines: string[]): A.PySyntaxError {
-  return { type: 'SyntaxError', msg, line: r.line, col: r.col, endLine: r.endLine, endCol: r.endCol, lineText: lines[r.line - 1] ?? '' };
-}
-
-interface Found {
-  msg: string;
-  range: A.Range;
-}
-
-function findDuplicateParam(s: A.Stmt): Found | null {
-  let found: Found | null = null;
-  const visitArgs = (args: A.Arguments): void => {
-    const all = [...args.posonlyargs, ...args.args, ...(args.vararg ? [args.vararg] : []), ...args.kwonlyargs, ...(args.kwarg ? [args.kwarg] : [])];
-    const seen = new Set<string>();
-    for (const a of all) {
-      if (seen.has(a.name) && !found) found = { msg: `duplicate argument '${a.name}' in function definition`, range: a.range };
-      seen.add(a.name);
-    }
-  };
-  walkStmt(s, (node) => {
-    if (node.kind === 'FunctionDef' || node.kind === 'Lambda') visitArgs(node.args);
-  });
-  return found;
-}
-
-/** Visits statements and expressions (pre-order). */
-function walkStmt(s: A.Stmt, visit: (n: A.Stmt | A.Expr) => void): void {
-  const ws = (xs: A.Stmt[]): void => xs.forEach((x) => walkStmt(x, visit));
-  const we = (e: A.Expr | null | undefined): void => {
-    if (e) walkExpr(e, visit);
-  };
-  visit(s);
-  switch (s.kind) {
-    case 'ExprStmt': we(s.value); break;
-    case 'Assign': s.targets.forEach(we); we(s.value); break;
-    case 'AugAssign': we(s.target); we(s.value); break;
-    case 'AnnAssign': we(s.target); we(s.annotation); we(s.value); break;
-    case 'If': case 'While': we(s.test); ws(s.body); ws(s.orelse); break;
-    case 'For': we(s.target); we(s.iter); ws(s.body); ws(s.orelse); break;
-    case 'FunctionDef': s.decorators.forEach(we); s.args.defaults.forEach(we); s.args.kwDefaults.forEach(we); ws(s.body); break;
-    case 'ClassDef': s.decorators.forEach(we); s.bases.forEach(we); s.keywords.forEach((k) => we(k.value)); ws(s.body); break;
-    case 'Return': we(s.value); break;
-    case 'With': s.items.forEach((i) => { we(i.contextExpr); we(i.optionalVars); }); ws(s.body); break;
-    case 'Try': ws(s.body); s.handlers.forEach((h) => { we(h.type); ws(h.body); }); ws(s.orelse); ws(s.finalbody); break;
-    case 'Raise': we(s.exc); we(s.cause); break;
-    case 'Assert': we(s.test); we(s.msg); break;
-    case 'Delete': s.targets.forEach(we); break;
-    default: break;
-  }
-}
-
-function walkExpr(e: A.Expr, visit: (n: A.Stmt | A.Expr) => void): void {
-  const we = (x: A.Expr | null | undefined): void => {
-    if (x) walkExpr(x, visit);
-  };
-  visit(e);
-  switch (e.kind) {
-    case 'BinOp': we(e.left); we(e.right); break;
-    case 'UnaryOp': we(e.operand); break;
-    case 'BoolOp': e.values.forEach(we); break;
-    case 'Compare': we(e.left); e.comparators.forEach(we); break;
-    case 'IfExp': we(e.test); we(e.body); we(e.orelse); break;
-    case 'Call': we(e.func); e.args.forEach(we); e.keywords.forEach((k) => we(k.value)); break;
-    case 'Attribute': we(e.value); break;
-    case 'Subscript': we(e.value); we(e.slice); break;
-    case 'Slice': we(e.lower); we(e.upper); we(e.step); break;
-    case 'Tuple': case 'List': case 'Set': e.elts.forEach(we); break;
-    case 'Dict': e.keys.forEach(we); e.values.forEach(we); break;
-    case 'ListComp': case 'SetComp': case 'GeneratorExp':
-      we(e.elt);
-      e.generators.forEach((g) => { we(g.target); we(g.iter); g.ifs.forEach(we); });
-      break;
-    case 'DictComp':
-      we(e.key); we(e.value);
-      e.generators.forEach((g) => { we(g.target); we(g.iter); g.ifs.forEach(we); });
-      break;
-    case 'Lambda': e.args.defaults.forEach(we); e.args.kwDefaults.forEach(we); we(e.body); break;
-    case 'JoinedStr': e.values.forEach(we); break;
-    case 'FormattedValue': we(e.value); we(e.formatSpec); break;
-    case 'Starred': we(e.value); break;
-    case 'NamedExpr': we(e.value); break;
-    default: break;
-  }
-}
-
-function checkStmt(s: A.Stmt, ctx: LoopContext): Found | null {
-  const list = (xs: A.Stmt[], c: LoopContext): Found | null => {
-    for (const x of xs) {
-      const f = checkStmt(x, c);
-      if (f) return f;
-    }
-    return null;
-  };
-  const yieldIn = (e: A.Expr | null): Found | null => (ctx.inFunction ? null : findYield(e));
-  switch (s.kind) {
-    case 'Return':
-      if (!ctx.inFunction) return { msg: "'return' outside function", range: s.range };
-      return null;
-    case 'Break':
-      if (!ctx.inLoop) return { msg: "'break' outside loop", range: s.range };
-      return null;
-    case 'Continue':
-      if (!ctx.inLoop) return { msg: "'continue' not properly in loop", range: s.range };
-      return null;
-    case 'ExprStmt': return yieldIn(s.value);
-    case 'Assign': return yieldIn(s.value);
-    case 'AugAssign': case 'AnnAssign': return yieldIn(s.value);
-    case 'If': return list(s.body, ctx) ?? list(s.orelse, ctx);
-    case 'While': case 'For': return list(s.body, { ...ctx, inLoop: true }) ?? list(s.orelse, ctx);
-    case 'FunctionDef': return list(s.body, { inFunction: true, inLoop: false });
-    case 'ClassDef': return list(s.body, { inFunction: false, inLoop: false });
-    case 'With': return list(s.body, ctx);
-    case 'Try': {
-      const f = list(s.body, ctx);
-      if (f) return f;
-      for (const h of s.handlers) {
-        const g = list(h.body, ctx);
-        if (g) return g;
-      }
-      return list(s.orelse, ctx) ?? list(s.finalbody, ctx);
-    }
-    default:
-      return null;
-  }
-}
-
-function findYield(e: A.Expr | null): Found | null {
-  if (!e) return null;
-  let found: Found | null = null;
-  walkExpr(e, (n) => {
-    if (!found && n.kind === 'UnsupportedExpr' && n.construct.includes('yield')) {
-      found = { msg: "'yield' outside function", range: n.range };
-    }
-  });
-  return found;
-}
-
-/** Formats a syntax error the way CPython's traceback prints it (without the
- *  "Traceback" header, which SyntaxErrors raised at compile time do not have). */
+/** Formats a syntax error the way CPython's traceback module prints it (the lines after
+ *  "Traceback ..."; compile-time SyntaxErrors have no traceback header). Follows
+ *  traceback.TracebackException._format_syntax_error (3.14), without its keyword-typo hints. */
 export function formatSyntaxError(err: A.PySyntaxError, filename: string): string {
-  const out: string[] = [];
-  out.push(`  File "${filename}", line ${err.line}`);
-  const text = err.lineText;
-  const stripped = text.replace(/^[ \t\f]+/, '');
-  const removed = text.length - stripped.length;
-  const trimmed = stripped.replace(/\s+$/, '');
-  if (trimmed.length > 0) {
-    out.push('    ' + trimmed);
-    let start = err.col - removed;
-    if (start < 0) start = 0;
-    let end = err.endCol !== undefined && err.endLine === err.line && err.endCol > err.col ? err.endCol - removed : start + 1;
-    if (end > trimmed.length + 1) end = trimmed.length + 1;
-    if (end <= start) end = start + 1;
-    out.push('    ' + ' '.repeat(start) + '^'.repeat(end - start));
+  const out: string[] = [`  File "${filename}", line ${err.line}`];
+  const text = err.lineText + '\n';
+  const rtext = err.lineText;
+  const ltext = rtext.replace(/^[ \n\f]+/, '');
+  const spaces = rtext.length - ltext.length;
+  out.push('    ' + ltext);
+  const offset0 = err.col + 1;
+  let offset = offset0;
+  let endOffset: number;
+  if (err.endLine === undefined || err.endLine === err.line) {
+    endOffset = err.endCol !== undefined && err.endCol + 1 !== 0 ? err.endCol + 1 : offset;
+  } else {
+    endOffset = rtext.length + 1;
+  }
+  if (offset > text.length) offset = rtext.length + 1;
+  if (endOffset > text.length) endOffset = rtext.length + 1;
+  if (offset >= endOffset || endOffset < 0) endOffset = offset + 1;
+  const colno = offset - 1 - spaces;
+  const endColno = endOffset - 1 - spaces;
+  if (colno >= 0) {
+    // Non-space whitespace (tabs) is kept so the carets line up.
+    let caretSpace = '';
+    for (const ch of ltext.slice(0, colno)) caretSpace += /\s/.test(ch) ? ch : ' ';
+    out.push('    ' + caretSpace + '^'.repeat(Math.max(0, endColno - colno)));
   }
   out.push(`${err.type}: ${err.msg}`);
   return out.join('\n');

@@ -9,8 +9,8 @@ import { emptyTensor, Tensor } from '../tensor/tensor';
 import * as K from '../tensor/kernels/elementwise';
 import * as U from '../tensor/kernels/unary';
 import { Operand, pyFloat, pyInt, Scalar } from '../tensor/kernels/util';
-import { add, div, mul, neg, Num, pow, sub, toScalar, unwrap, wrapScalar } from './arithmetic';
-import { ge, gt, le, lt, logicalAnd, logicalOr, where, whereRaw } from './compare';
+import { add, div, mul, neg, Num, pow, rsub, sub, toScalar, unwrap, wrapScalar } from './arithmetic';
+import { eq, ge, gt, le, logicalAnd, logicalNot, logicalOr, lt, where, whereRaw } from './compare';
 import { scalarTensor, zeros, zerosLike } from './creation';
 
 const LN2 = Math.LN2;
@@ -79,7 +79,7 @@ export const sinh = unaryOp('SinhBackward0', 'grad_self = grad · cosh(self)', k
 export const cosh = unaryOp('CoshBackward0', 'grad_self = grad · sinh(self)', k('cosh'), 'self', (g, x) => mul(g, sinh(x!)));
 export const asinh = unaryOp('AsinhBackward0', 'grad_self = grad / sqrt(self² + 1)', k('asinh'), 'self', (g, x) => mul(g, rsqrt(add(pow(x!, 2), 1))));
 export const acosh = unaryOp('AcoshBackward0', 'grad_self = grad / sqrt(self² - 1)', k('acosh'), 'self', (g, x) => mul(g, rsqrt(sub(pow(x!, 2), 1))));
-export const atanh = unaryOp('AtanhBackward0', 'grad_self = grad / (1 - self²)', k('atanh'), 'self', (g, x) => mul(g, reciprocal(sub(1, pow(x!, 2)) as Tensor)));
+export const atanh = unaryOp('AtanhBackward0', 'grad_self = grad / (1 - self²)', k('atanh'), 'self', (g, x) => mul(g, reciprocal(rsub(pow(x!, 2), pyFloat(1)))));
 export const reciprocal = unaryOp('ReciprocalBackward0', 'grad_self = -grad · result²', k('reciprocal'), 'result', (g, r) => mul(neg(g), mul(r!, r!)));
 export const erf = unaryOp('ErfBackward0', 'grad_self = 2/√π · exp(-self²) · grad', k('erf'), 'self', (g, x) => mul(mul(exp(neg(pow(x!, 2))), pyFloat(TWO_OVER_SQRT_PI)), g));
 export const erfc = unaryOp('ErfcBackward0', 'grad_self = -2/√π · exp(-self²) · grad', k('erfc'), 'self', (g, x) => mul(mul(exp(neg(pow(x!, 2))), pyFloat(-TWO_OVER_SQRT_PI)), g));
@@ -213,28 +213,15 @@ const softplusOp = defineOp<{ beta: number; threshold: number }>({
 });
 export const softplus = (x: Tensor, beta = 1, thresholdValue = 20): Tensor => softplusOp([x], { beta, threshold: thresholdValue })[0];
 
-/** silu_backward(grad, self) = grad · σ · (1 + self · (1 - σ)). */
-const siluBackwardOp = defineOp<null>({
-  gradFn: 'SiluBackwardBackward0',
-  formula: ['grad_grad_output = silu_backward(grad, self)', 'grad_self = grad · grad_output · σ(1-σ)(2 + self(1 - 2σ))'],
-  forward: ([g, x]) => {
-    const s = U.unary('sigmoid', x);
-    return K.mul(K.mul(g, s), K.add(pyInt(1), K.mul(x, K.sub(pyInt(1), s))));
-  },
-  save: (inputs) => [inputs[0], inputs[1]],
-  backward: ([gg], ctx) => {
-    const [go, x] = ctx.saved;
-    let gx: Tensor | null = null;
-    if (ctx.needsGrad[1]) {
-      const s = sigmoid(x);
-      const tmp = mul(s, sub(1, s) as Tensor);
-      gx = mul(mul(gg, go), mul(tmp, add(mul(x, sub(1, mul(s, 2)) as Tensor), 2)));
-    }
-    return [ctx.needsGrad[0] ? siluBackward(gg, x) : null, gx];
-  },
+/**
+ * silu'(x) = σ(x)(1 + x(1 - σ(x))): PyTorch's infinitely_differentiable_silu_backward, built of
+ * differentiable ops (same rounding order as its fused silu_backward kernel).
+ */
+export const silu = unaryOp('SiluBackward0', 'grad_self = grad · σ(self)(1 + self(1 - σ(self)))', k('silu'), 'self', (g, x) => {
+  const s = sigmoid(x!);
+  return mul(mul(g, s), add(mul(x!, rsubScalar(s, 1)), pyFloat(1)));
 });
-const siluBackward = (g: Tensor, x: Tensor): Tensor => siluBackwardOp([g, x], null)[0];
-export const silu = unaryOp('SiluBackward0', 'grad_self = grad · σ(self)(1 + self(1 - σ(self)))', k('silu'), 'self', (g, x) => siluBackward(g, x!));
+const rsubScalar = (t: Tensor, v: number): Tensor => rsub(t, pyFloat(v));
 
 /** gelu_backward(grad, self, approximate), computed in double and rounded once. */
 function geluBackwardKernel(g: Tensor, x: Tensor, approximate: 'none' | 'tanh'): Tensor {
@@ -278,7 +265,7 @@ const geluBackwardOp: Op<{ approximate: 'none' | 'tanh' }> = defineOp<{ approxim
       }
       // d/dx [cdf + x·pdf] = pdf · (2 - x²)
       const pdf = mul(exp(mul(mul(x, x), pyFloat(-0.5))), pyFloat(Math.SQRT1_2 * TWO_OVER_SQRT_PI * 0.5));
-      gx = mul(mul(gg, go), mul(pdf, sub(2, mul(x, x)) as Tensor));
+      gx = mul(mul(gg, go), mul(pdf, rsub(mul(x, x), pyFloat(2))));
     }
     return [ctx.needsGrad[0] ? geluBackwardOp([gg, x], ctx.params)[0] : null, gx];
   },
@@ -295,7 +282,7 @@ export const gelu = (x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor =
 /** mish(x) = x · tanh(softplus(x)); backward composed of differentiable ops. */
 export const mish = unaryOp('MishBackward0', 'grad_self = grad · (tanh(sp) + self · σ(self) · (1 - tanh(sp)²))', k('mish'), 'self', (g, x) => {
   const tsp = tanh(softplus(x!));
-  return mul(g, add(tsp, mul(mul(x!, sigmoid(x!)), sub(1, mul(tsp, tsp)) as Tensor)));
+  return mul(g, add(tsp, mul(mul(x!, sigmoid(x!)), rsub(mul(tsp, tsp), pyFloat(1)))));
 });
 
 // ---- hardtanh / relu6 ----
@@ -319,47 +306,81 @@ export const relu6 = (x: Tensor): Tensor => hardtanh(x, 0, 6);
 type Bound = Num | null | undefined;
 
 interface ClampScalarParams { min: Scalar | null; max: Scalar | null }
+/**
+ * Scalar bounds (PyTorch 2.14): the gradient passes strictly inside the bounds; a value equal
+ * to a bound gets 0, as does everything when min > max.
+ */
 const clampScalarOp = defineOp<ClampScalarParams>({
   gradFn: 'ClampBackward1',
-  formula: ['grad_self = grad where min <= self <= max'],
+  formula: ['grad_self = grad where min < self < max'],
   forward: ([x], p) => U.clamp(x, p.min, p.max),
   save: (inputs) => [inputs[0]],
   backward: ([g], ctx) => {
     const x = ctx.saved[0];
     const { min, max } = ctx.params;
     const zero = scalarTensor(0, g.dtype);
-    if (min !== null && max !== null) return [where(logicalAnd(ge(x, min), le(x, max)), g, zero)];
-    if (min !== null) return [where(ge(x, min), g, zero)];
-    if (max !== null) return [where(le(x, max), g, zero)];
+    if (min !== null && max !== null) return [where(logicalAnd(gt(x, min), lt(x, max)), g, zero)];
+    if (min !== null) return [where(gt(x, min), g, zero)];
+    if (max !== null) return [where(lt(x, max), g, zero)];
     return [g];
   },
 });
 
+/** grad where cond, else 0. */
+function gradWhere(cond: Tensor, g: Tensor): Tensor {
+  return where(cond, g, scalarTensor(0, g.dtype));
+}
+
 interface ClampTensorParams { hasMin: boolean; hasMax: boolean }
+/**
+ * Tensor bounds (PyTorch 2.14): strictly inside → self; beyond a bound → that bound; a tie
+ * between self and a bound splits the gradient in halves; with min > max everything goes to
+ * max (the result is max there).
+ */
 const clampTensorOp = defineOp<ClampTensorParams>({
   gradFn: 'ClampBackward0',
-  formula: ['grad_self = grad where min <= self <= max', 'grad_min = grad where self < min', 'grad_max = grad where self > max'],
+  formula: ['grad_self = grad where min < self < max (½ on ties)', 'grad_min = grad where self < min (½ on ties)', 'grad_max = grad where self > max (½ on ties)'],
   forward: ([x, lo, hi], p) => U.clamp(x, p.hasMin ? unwrapOperand(lo) : null, p.hasMax ? unwrapOperand(hi) : null),
   save: (inputs) => inputs.slice(),
   backward: ([g], ctx) => {
     const [x, lo, hi] = ctx.saved;
     const { hasMin, hasMax } = ctx.params;
-    const zero = scalarTensor(0, g.dtype);
+    const half = div(g, 2);
     const out: (Tensor | null)[] = [null, null, null];
     if (hasMin && hasMax) {
-      if (ctx.needsGrad[0]) out[0] = where(logicalAnd(ge(x, lo), le(x, hi)), g, zero);
-      if (ctx.needsGrad[1]) out[1] = where(logicalAnd(lt(x, lo), lt(lo, hi)), g, zero);
-      if (ctx.needsGrad[2]) out[2] = where(logicalOr(gt(x, hi), lt(hi, lo)), g, zero);
+      const ordered = le(lo, hi);
+      const strictlyOrdered = lt(lo, hi);
+      if (ctx.needsGrad[0]) {
+        const inside = gradWhere(logicalAnd(lt(lo, x), lt(x, hi)), g);
+        const ties = add(gradWhere(eq(x, lo), half), gradWhere(eq(x, hi), half));
+        out[0] = gradWhere(ordered, add(inside, ties));
+      }
+      if (ctx.needsGrad[1]) {
+        out[1] = add(gradWhere(logicalAnd(lt(x, lo), ordered), g), gradWhere(logicalAnd(eq(x, lo), strictlyOrdered), half));
+      }
+      if (ctx.needsGrad[2]) {
+        const beyond = gradWhere(logicalOr(logicalAnd(gt(x, hi), ordered), logicalNot(ordered)), g);
+        out[2] = add(beyond, gradWhere(logicalAnd(eq(x, hi), strictlyOrdered), half));
+      }
     } else if (hasMin) {
-      if (ctx.needsGrad[0]) out[0] = where(ge(x, lo), g, zero);
-      if (ctx.needsGrad[1]) out[1] = where(lt(x, lo), g, zero);
+      [out[0], out[1]] = boundGrads(g, half, x, lo, ctx.needsGrad[0], ctx.needsGrad[1], true);
     } else {
-      if (ctx.needsGrad[0]) out[0] = where(le(x, hi), g, zero);
-      if (ctx.needsGrad[2]) out[2] = where(gt(x, hi), g, zero);
+      [out[0], out[2]] = boundGrads(g, half, x, hi, ctx.needsGrad[0], ctx.needsGrad[2], false);
     }
     return out;
   },
 });
+
+/** One tensor bound: self gets grad on its side of the bound, the bound beyond it, halves on ties. */
+function boundGrads(g: Tensor, half: Tensor, x: Tensor, bound: Tensor, needSelf: boolean, needBound: boolean, isMin: boolean): [Tensor | null, Tensor | null] {
+  const tie = eq(x, bound);
+  const selfSide = isMin ? gt(x, bound) : lt(x, bound);
+  const boundSide = isMin ? lt(x, bound) : gt(x, bound);
+  return [
+    needSelf ? add(gradWhere(selfSide, g), gradWhere(tie, half)) : null,
+    needBound ? add(gradWhere(boundSide, g), gradWhere(tie, half)) : null,
+  ];
+}
 function unwrapOperand(t: Tensor): Operand {
   return unwrap(t);
 }
@@ -378,39 +399,31 @@ export const clip = clamp;
 
 const clampMinScalarOp = defineOp<{ min: Scalar }>({
   gradFn: 'ClampMinBackward0',
-  formula: ['grad_self = grad where self >= min'],
+  formula: ['grad_self = grad where self > min'],
   forward: ([x], p) => U.clamp(x, p.min, null),
   save: (inputs) => [inputs[0]],
-  backward: ([g], ctx) => [where(ge(ctx.saved[0], ctx.params.min), g, scalarTensor(0, g.dtype))],
+  backward: ([g], ctx) => [gradWhere(gt(ctx.saved[0], ctx.params.min), g)],
 });
 const clampMinTensorOp = defineOp<null>({
   gradFn: 'ClampMinBackward1',
-  formula: ['grad_self = grad where self >= min', 'grad_min = grad where self < min'],
+  formula: ['grad_self = grad where self > min (½ on ties)', 'grad_min = grad where self < min (½ on ties)'],
   forward: ([x, m]) => U.clamp(x, m, null),
   save: (inputs) => [inputs[0], inputs[1]],
-  backward: ([g], ctx) => {
-    const [x, m] = ctx.saved;
-    const zero = scalarTensor(0, g.dtype);
-    return [ctx.needsGrad[0] ? where(ge(x, m), g, zero) : null, ctx.needsGrad[1] ? where(lt(x, m), g, zero) : null];
-  },
+  backward: ([g], ctx) => boundGrads(g, div(g, 2), ctx.saved[0], ctx.saved[1], ctx.needsGrad[0], ctx.needsGrad[1], true),
 });
 const clampMaxScalarOp = defineOp<{ max: Scalar }>({
   gradFn: 'ClampMaxBackward0',
-  formula: ['grad_self = grad where self <= max'],
+  formula: ['grad_self = grad where self < max'],
   forward: ([x], p) => U.clamp(x, null, p.max),
   save: (inputs) => [inputs[0]],
-  backward: ([g], ctx) => [where(le(ctx.saved[0], ctx.params.max), g, scalarTensor(0, g.dtype))],
+  backward: ([g], ctx) => [gradWhere(lt(ctx.saved[0], ctx.params.max), g)],
 });
 const clampMaxTensorOp = defineOp<null>({
   gradFn: 'ClampMaxBackward1',
-  formula: ['grad_self = grad where self <= max', 'grad_max = grad where self > max'],
+  formula: ['grad_self = grad where self < max (½ on ties)', 'grad_max = grad where self > max (½ on ties)'],
   forward: ([x, m]) => U.clamp(x, null, m),
   save: (inputs) => [inputs[0], inputs[1]],
-  backward: ([g], ctx) => {
-    const [x, m] = ctx.saved;
-    const zero = scalarTensor(0, g.dtype);
-    return [ctx.needsGrad[0] ? where(le(x, m), g, zero) : null, ctx.needsGrad[1] ? where(gt(x, m), g, zero) : null];
-  },
+  backward: ([g], ctx) => boundGrads(g, div(g, 2), ctx.saved[0], ctx.saved[1], ctx.needsGrad[0], ctx.needsGrad[1], false),
 });
 
 export function clampMin(x: Tensor, min: Num): Tensor {

@@ -105,10 +105,9 @@ async function main(): Promise<void> {
     process.exitCode = result.ok ? 0 : 1;
     return;
   }
-  const { exportGraph } = await import('../trace/export');
-  const text = await exportGraph(source, args.file, args.format);
-  if (args.out) writeFileSync(args.out, text);
-  else process.stdout.write(text);
+  void source;
+  void writeFileSync;
+  fail('graph export is not available in this build yet', 3);
 }
 
 main().catch((e) => {

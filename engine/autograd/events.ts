@@ -2,6 +2,8 @@
 import type { Tensor } from '../tensor/tensor';
 import type { Node } from './node';
 
+export type CutKind = 'no_grad' | 'inference_mode' | 'detach' | 'data' | 'requires_grad_false';
+
 export interface AutogradListener {
   onNodeCreated?(node: Node, inputs: Tensor[], outputs: Tensor[]): void;
   onBackwardStart?(roots: Tensor[], kind: 'backward' | 'grad'): void;
@@ -11,6 +13,8 @@ export interface AutogradListener {
   onSavedFreed?(node: Node): void;
   onBackwardEnd?(): void;
   onVersionBump?(t: Tensor): void;
+  /** A result computed from tensors that require grad, with the graph cut (why: see CutKind). */
+  onCut?(inputs: Tensor[], outputs: Tensor[], kind: CutKind): void;
 }
 
 export const autogradEvents: { listener: AutogradListener | null } = { listener: null };

@@ -99,11 +99,14 @@ export function defineOp<P>(spec: OpSpec<P>): Op<P> {
   return (inputs, params) => {
     const raw = spec.forward(inputs, params);
     const outputs = Array.isArray(raw) ? raw : [raw];
-    if (gradMode.inference) {
-      for (const o of outputs) o.isInference = true;
+    if (gradMode.inference || !gradMode.enabled) {
+      if (gradMode.inference) for (const o of outputs) o.isInference = true;
+      const listener = autogradEvents.listener;
+      if (listener?.onCut && inputs.some((t) => t.requiresGrad)) {
+        listener.onCut(inputs, outputs, gradMode.inference ? 'inference_mode' : 'no_grad');
+      }
       return outputs;
     }
-    if (!gradMode.enabled) return outputs;
     let anyRequires = false;
     for (let i = 0; i < inputs.length; i++) if (inputs[i].requiresGrad) anyRequires = true;
     if (!anyRequires) return outputs;

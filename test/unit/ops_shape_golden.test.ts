@@ -1,11 +1,8 @@
 // Shape, indexing, reduction and join ops against PyTorch goldens (test/golden/ops_shape/cases.py):
 // output shape, grad_fn graph (names and next_functions), forward values and input gradients.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe } from 'vitest';
 import '../../engine/ops/register';
-import { Node } from '../../engine/autograd';
-import { makeRootGrads, runBackward } from '../../engine/autograd';
+import { checkGoldens } from './ops_shape_util';
 import { Tensor } from '../../engine/tensor/tensor';
 import { add, mul } from '../../engine/ops/arithmetic';
 import { gt, lt, ge } from '../../engine/ops/compare';
@@ -13,47 +10,6 @@ import * as S from '../../engine/ops/shape';
 import * as R from '../../engine/ops/reduce';
 import * as I from '../../engine/ops/indexing';
 import { cat, stack } from '../../engine/ops/join';
-
-/** Same inputs as cases.py's mk(shape, seed). */
-export function mk(shape: number[], seed = 0): Tensor {
-  let n = 1;
-  for (const s of shape) n *= s;
-  const data = new Float32Array(n);
-  for (let i = 0; i < n; i++) data[i] = (((i * 7 + seed) % 11) - 5) / 4;
-  const t = new Tensor(data, shape.slice(), 'float32');
-  t.leafRequiresGrad = true;
-  return t;
-}
-
-export function walk(t: Tensor): string {
-  const out: string[] = [];
-  // iterative DFS in next_functions order, like the recursive Python walk
-  const stack: [Node | null, number][] = [[t.gradFn as Node | null, 0]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
-    if (node === null) {
-      out.push(`None@${depth}`);
-      continue;
-    }
-    out.push(`${node.name()}@${depth}`);
-    for (let i = node.nextEdges.length - 1; i >= 0; i--) {
-      const e = node.nextEdges[i];
-      stack.push([e === null ? null : e.node, depth + 1]);
-    }
-  }
-  return out.join(' / ');
-}
-
-export function weights(y: Tensor): Tensor {
-  const n = y.numel;
-  const d = new Float32Array(n);
-  for (let i = 0; i < n; i++) d[i] = ((i % 7) + 1) / 2;
-  return new Tensor(d, y.shape.slice(), 'float32');
-}
-
-export function backward(y: Tensor, g: Tensor): void {
-  runBackward([y], makeRootGrads([y], [g]), { retainGraph: false, createGraph: false, inputs: null, accumulate: true });
-}
 
 const idx = (v: number[]): Tensor => I.indexTensorFromList(v);
 const sl = (start: number | null, stop: number | null, step: number | null = null): I.SliceItem => ({ start, stop, step });
@@ -134,40 +90,6 @@ const CASES: Record<string, Case> = {
   stack: (a, b) => stack([a, b], 1),
 };
 
-interface Golden { label: string; shape: number[]; graph: string; value: number[]; grads: (number[] | null)[] }
-const goldens: Golden[] = readFileSync(join(__dirname, '../golden/ops_shape/cases.jsonl'), 'utf8')
-  .trim().split('\n').map((l) => JSON.parse(l) as Golden);
-const SHAPES: Record<string, number[][]> = {};
-
-function close(actual: number[], expected: number[]): boolean {
-  if (actual.length !== expected.length) return false;
-  for (let i = 0; i < actual.length; i++) {
-    const a = actual[i], e = expected[i];
-    if (!(Math.abs(a - e) <= 1e-6 * Math.max(1, Math.abs(e)))) return false;
-  }
-  return true;
-}
-
-/** The input shapes of each case, read from cases.py (kept in one place). */
-const py = readFileSync(join(__dirname, '../golden/ops_shape/cases.py'), 'utf8');
-for (const m of py.matchAll(/\('(\w+)', (\[\[.*?\]\]),/g)) SHAPES[m[1]] = JSON.parse(m[2]);
-
 describe('shape / indexing / reduction / join ops match PyTorch', () => {
-  for (const g of goldens) {
-    it(g.label, () => {
-      const fn = CASES[g.label];
-      expect(fn, `no TS case for ${g.label}`).toBeDefined();
-      const xs = SHAPES[g.label].map((s, i) => mk(s, i));
-      const y = fn(...xs);
-      expect(y.shape).toEqual(g.shape);
-      expect(walk(y)).toBe(g.graph);
-      expect(close(Array.from(y.data()), g.value), `values ${Array.from(y.data())} vs ${g.value}`).toBe(true);
-      backward(y, weights(y));
-      g.grads.forEach((eg, i) => {
-        const gr = xs[i].grad;
-        if (eg === null) expect(gr).toBeNull();
-        else expect(close(Array.from(gr!.data()), eg), `grad ${i}: ${gr && Array.from(gr.data())} vs ${eg}`).toBe(true);
-      });
-    });
-  }
+  checkGoldens('cases', CASES);
 });

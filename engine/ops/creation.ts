@@ -1,7 +1,7 @@
 // Creation ops: torch.tensor with PyTorch's dtype inference, the filled factories
 // (zeros/ones/full/empty/eye/arange/linspace), the *_like forms, random factories and the
 // module-level default float dtype that creation and type promotion honour.
-import { allocStorage, castScalar, DType, isFloating, Storage } from '../tensor/dtype';
+import { allocStorage, castScalar, DType, dtypeDefaults, isFloating, Storage } from '../tensor/dtype';
 import { TorchError } from '../tensor/errors';
 import { fromData, fullTensor, Tensor } from '../tensor/tensor';
 import type { Scalar } from '../tensor/kernels/util';
@@ -10,17 +10,15 @@ import { defaultGenerator, fillNormal, fillRandint, fillUniform, Generator, rand
 
 // ---- default dtype ----
 
-let defaultFloatDType: 'float32' | 'float64' = 'float32';
-
 /** torch.get_default_dtype(): the dtype of float tensors created without an explicit dtype. */
 export function getDefaultDtype(): 'float32' | 'float64' {
-  return defaultFloatDType;
+  return dtypeDefaults.float;
 }
 
 /** torch.set_default_dtype(d). */
 export function setDefaultDtype(d: DType): void {
   if (!isFloating(d)) throw new TorchError('TypeError', 'only floating-point types are supported as the default type');
-  defaultFloatDType = d as 'float32' | 'float64';
+  dtypeDefaults.float = d as 'float32' | 'float64';
   setPrintDefaultDtype(d);
 }
 
@@ -60,9 +58,9 @@ function isScalarObject(x: unknown): x is Scalar {
 /** The dtype torch.tensor infers for one element: bool < int64 < default float (tensor elements bring their own dtype). */
 function inferElementDType(x: number | boolean | Scalar | Tensor): DType {
   if (typeof x === 'boolean') return 'bool';
-  if (typeof x === 'number') return Number.isInteger(x) ? 'int64' : defaultFloatDType;
+  if (typeof x === 'number') return Number.isInteger(x) ? 'int64' : dtypeDefaults.float;
   if (x instanceof Tensor) return x.dtype;
-  return x.kind === 'bool' ? 'bool' : x.kind === 'int' ? 'int64' : defaultFloatDType;
+  return x.kind === 'bool' ? 'bool' : x.kind === 'int' ? 'int64' : dtypeDefaults.float;
 }
 
 const INFER_RANK: Record<DType, number> = { bool: 0, uint8: 1, int32: 2, int64: 3, float32: 4, float64: 5 };
@@ -101,7 +99,7 @@ export function tensor(data: NestedData, opts: CreateOptions = {}): Tensor {
     inferred = inferred === null || INFER_RANK[d] > INFER_RANK[inferred] ? d : inferred;
   };
   visit(data, 0);
-  const dtype = opts.dtype ?? inferred ?? defaultFloatDType;
+  const dtype = opts.dtype ?? inferred ?? dtypeDefaults.float;
   const storage = allocStorage(dtype, flat.length);
   for (let i = 0; i < flat.length; i++) storage[i] = castScalar(flat[i], dtype);
   return finishLeaf(fromData(storage, shape, dtype), opts.requiresGrad);
@@ -117,11 +115,11 @@ export function scalarTensor(value: number, dtype: DType): Tensor {
 // ---- filled factories ----
 
 export function zeros(shape: readonly number[], opts: CreateOptions = {}): Tensor {
-  return finishLeaf(fullTensor(checkShape(shape), 0, opts.dtype ?? defaultFloatDType), opts.requiresGrad);
+  return finishLeaf(fullTensor(checkShape(shape), 0, opts.dtype ?? dtypeDefaults.float), opts.requiresGrad);
 }
 
 export function ones(shape: readonly number[], opts: CreateOptions = {}): Tensor {
-  return finishLeaf(fullTensor(checkShape(shape), 1, opts.dtype ?? defaultFloatDType), opts.requiresGrad);
+  return finishLeaf(fullTensor(checkShape(shape), 1, opts.dtype ?? dtypeDefaults.float), opts.requiresGrad);
 }
 
 /** torch.empty: PyTorch leaves memory uninitialised; we give zeros. */
@@ -132,8 +130,8 @@ export function empty(shape: readonly number[], opts: CreateOptions = {}): Tenso
 /** Dtype of torch.full's fill value when no dtype is given: bool, int64 or the default float. */
 export function scalarDType(value: number | boolean | Scalar): DType {
   if (typeof value === 'boolean') return 'bool';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'int64' : defaultFloatDType;
-  return value.kind === 'bool' ? 'bool' : value.kind === 'int' ? 'int64' : defaultFloatDType;
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int64' : dtypeDefaults.float;
+  return value.kind === 'bool' ? 'bool' : value.kind === 'int' ? 'int64' : dtypeDefaults.float;
 }
 
 export function scalarValue(value: number | boolean | Scalar): number {
@@ -148,7 +146,7 @@ export function full(shape: readonly number[], value: number | boolean | Scalar,
 export function eye(n: number, m: number = n, opts: CreateOptions = {}): Tensor {
   if (n < 0) throw new TorchError('RuntimeError', `n must be greater or equal to 0, got ${n}`);
   if (m < 0) throw new TorchError('RuntimeError', `m must be greater or equal to 0, got ${m}`);
-  const t = fullTensor([n, m], 0, opts.dtype ?? defaultFloatDType);
+  const t = fullTensor([n, m], 0, opts.dtype ?? dtypeDefaults.float);
   const k = Math.min(n, m);
   for (let i = 0; i < k; i++) t.storage[i * m + i] = 1;
   return finishLeaf(t, opts.requiresGrad);
@@ -162,7 +160,7 @@ export function eye(n: number, m: number = n, opts: CreateOptions = {}): Tensor 
 export function arange(start: number | Scalar, end: number | Scalar, step: number | Scalar = 1, opts: CreateOptions = {}): Tensor {
   const s = scalarValue(start), e = scalarValue(end), st = scalarValue(step);
   const anyFloat = [start, end, step].some((v) => scalarDType(v) !== 'int64' && scalarDType(v) !== 'bool');
-  const dtype = opts.dtype ?? (anyFloat ? defaultFloatDType : 'int64');
+  const dtype = opts.dtype ?? (anyFloat ? dtypeDefaults.float : 'int64');
   if (st === 0) throw new TorchError('RuntimeError', 'step must be nonzero');
   if (!Number.isFinite(s) || !Number.isFinite(e)) throw new TorchError('RuntimeError', `unsupported range: ${s} -> ${e}`);
   if ((st > 0 && e < s) || (st < 0 && e > s)) throw new TorchError('RuntimeError', 'upper bound and lower bound inconsistent with step sign');
@@ -179,7 +177,7 @@ export function arange(start: number | Scalar, end: number | Scalar, step: numbe
  */
 export function linspace(start: number, end: number, steps: number, opts: CreateOptions = {}): Tensor {
   if (steps < 0) throw new TorchError('RuntimeError', 'number of steps must be non-negative');
-  const dtype = opts.dtype ?? defaultFloatDType;
+  const dtype = opts.dtype ?? dtypeDefaults.float;
   const out = allocStorage(dtype, steps);
   if (steps === 1) out[0] = castScalar(start, dtype);
   else if (steps > 1) {
@@ -216,7 +214,7 @@ export interface RandomOptions extends CreateOptions {
 }
 
 function randomFloatDType(name: string, d: DType | undefined): 'float32' | 'float64' {
-  const dtype = d ?? defaultFloatDType;
+  const dtype = d ?? dtypeDefaults.float;
   if (!isFloating(dtype)) {
     const n = dtype === 'int64' ? 'Long' : dtype === 'int32' ? 'Int' : dtype === 'bool' ? 'Bool' : 'Byte';
     throw new TorchError('RuntimeError', `"${name}" not implemented for '${n}'`);

@@ -40,6 +40,12 @@ export function promoteTypes(a: DType, b: DType): DType {
   return RANK[a] >= RANK[b] ? a : b;
 }
 
+/**
+ * torch.get_default_dtype(): the dtype of Python floats in promotion and of int → float results
+ * (true division, sqrt of an int tensor…). Set by ops/creation's setDefaultDtype.
+ */
+export const dtypeDefaults: { float: 'float32' | 'float64' } = { float: 'float32' };
+
 /** A Python scalar taking part in an op: only its kind matters for promotion. */
 export type ScalarKind = 'bool' | 'int' | 'float';
 
@@ -47,7 +53,7 @@ export type ScalarKind = 'bool' | 'int' | 'float';
  * Result dtype of an op between a tensor (or 0-d "wrapped number") and a Python scalar:
  * the scalar only promotes when it is of a higher category than the tensor.
  */
-export function promoteWithScalar(t: DType, s: ScalarKind, defaultFloat: DType = 'float32'): DType {
+export function promoteWithScalar(t: DType, s: ScalarKind, defaultFloat: DType = dtypeDefaults.float): DType {
   const sc: Category = s === 'bool' ? 0 : s === 'int' ? 1 : 2;
   if (sc <= category(t)) return t;
   return sc === 2 ? defaultFloat : 'int64';

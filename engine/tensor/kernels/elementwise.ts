@@ -1,7 +1,7 @@
 // Binary elementwise kernels: broadcasting, PyTorch's type promotion, tensor-scalar forms
 // and in-place variants. Every op runs through one strided row loop per op (the switch on
 // the op sits outside the element loop), after the dims are coalesced into long rows.
-import { category, DType, isFloating, promoteWithScalar, resultType, Storage } from '../dtype';
+import { category, DType, dtypeDefaults, isFloating, promoteWithScalar, resultType, Storage } from '../dtype';
 import { scalarTypeName, TorchError } from '../errors';
 import { numelOf, sameShape, Tensor } from '../tensor';
 import { broadcastOrThrow, castValue, coalesce, emptyLike, expandStrides, isTensor, Operand, readAs, Scalar } from './util';
@@ -48,7 +48,7 @@ export function binaryTypes(op: BinaryOp, a: Operand, b: Operand): { compute: DT
   const common = commonDType(a, b);
   if (COMPARISONS.has(op)) return { compute: common, result: 'bool' };
   if (LOGICAL.has(op)) return { compute: common, result: 'bool' };
-  if ((op === 'div' || op === 'atan2') && !isFloating(common)) return { compute: 'float32', result: 'float32' };
+  if ((op === 'div' || op === 'atan2') && !isFloating(common)) return { compute: dtypeDefaults.float, result: dtypeDefaults.float };
   return { compute: common, result: common };
 }
 

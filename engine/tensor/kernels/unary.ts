@@ -3,7 +3,7 @@
 // Float32 results are computed in double and rounded on store; where PyTorch's float kernel
 // takes several rounded steps (sigmoid = 1/(1+exp(-x)), silu, rsqrt…) the same steps are
 // rounded to float32 here.
-import { DType, isFloating, Storage } from '../dtype';
+import { DType, dtypeDefaults, isFloating, Storage } from '../dtype';
 import { scalarTypeName, TorchError } from '../errors';
 import { numelOf, Tensor } from '../tensor';
 import { maximum, minimum } from './elementwise';
@@ -278,7 +278,7 @@ export function unaryResultType(op: UnaryOp, d: DType): DType {
     throw new TorchError('NotImplementedError', `"bitwise_not_cpu" not implemented for '${scalarTypeName(d)}'`);
   }
   if (KEEPS_INT.has(op)) return d;
-  return isFloating(d) ? d : 'float32';
+  return isFloating(d) ? d : dtypeDefaults.float;
 }
 
 /** A unary op into a new contiguous tensor. */
@@ -342,7 +342,7 @@ export function clamp(x: Tensor, min: Operand | null, max: Operand | null): Tens
   if ((min === null || !isTensor(min)) && (max === null || !isTensor(max))) {
     // Scalar bounds: one pass.
     let d = x.dtype;
-    for (const s of [min, max]) if (s !== null && !isTensor(s) && s.kind === 'float' && !isFloating(d)) d = 'float32';
+    for (const s of [min, max]) if (s !== null && !isTensor(s) && s.kind === 'float' && !isFloating(d)) d = dtypeDefaults.float;
     if (d === 'bool' && ((min !== null && (min as { kind: string }).kind === 'int') || (max !== null && (max as { kind: string }).kind === 'int'))) d = 'int64';
     const cast = (v: number): number => (d === 'float32' ? Math.fround(v) : isFloating(d) ? v : Math.trunc(v));
     const lo = min === null ? -Infinity : cast(min.value);

@@ -50,7 +50,8 @@ export function accumulateInto(variable: Tensor, g: Tensor): void {
   // In-place accumulation overwrites `before`: the observer gets a copy of the old value.
   const beforeSeen = listener && before !== null ? h.cloneDetached(before) : before;
   if (before === null) {
-    variable.grad = gradMode.enabled ? g : h.cloneDetached(g);
+    // Under create_graph PyTorch stores empty_strided(...).copy_(grad): .grad gets CopyBackwards.
+    variable.grad = gradMode.enabled ? h.copyWithGraph(g) : h.cloneDetached(g);
   } else if (!gradMode.enabled) {
     h.addInPlace(before, g);
   } else {

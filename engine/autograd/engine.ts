@@ -235,7 +235,8 @@ function runTensorPreHooks(node: Node, grads: (Tensor | null)[]): (Tensor | null
     const g = grads[slot];
     if (!t || g == null) continue;
     const h = opHelpers();
-    t.grad = t.grad === null ? h.cloneDetached(g) : h.add(t.grad, g);
+    // PyTorch's retain_grad hook: grad.clone() (CloneBackward0 under create_graph), later grad + new.
+    t.grad = t.grad === null ? h.clone(g) : h.add(t.grad, g);
   }
   return grads;
 }

@@ -17,6 +17,8 @@ export interface AutogradOpHelpers {
   cloneDetached(t: Tensor): Tensor;
   /** clone() — differentiable when grad mode is on. */
   clone(t: Tensor): Tensor;
+  /** empty(shape).copy_(t) — differentiable (CopyBackwards) when grad mode is on: the first .grad under create_graph. */
+  copyWithGraph(t: Tensor): Tensor;
 }
 
 let registered: AutogradOpHelpers | null = null;

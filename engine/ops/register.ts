@@ -5,6 +5,7 @@ import { binaryInPlace } from '../tensor/kernels/elementwise';
 import { add } from './arithmetic';
 import { clone, cloneDetached, toDtype } from './convert';
 import { sumToShape } from './reduce';
+import { copyInPlace } from './inplace';
 
 registerAutogradHelpers({
   sumToShape,
@@ -18,6 +19,7 @@ registerAutogradHelpers({
   zeros: (shape, dtype) => fullTensor(shape.slice(), 0, dtype),
   cloneDetached,
   clone,
+  copyWithGraph: (t) => copyInPlace(fullTensor(t.shape.slice(), 0, t.dtype), t),
 });
 
 export const autogradHelpersRegistered = true;

@@ -846,7 +846,6 @@ export class Lexer {
           this.pos += 2;
           continue;
         }
-        this.pos++;
         throw this.fstringError("f-string: single '}' is not allowed", this.pos);
       }
       raw += ch;

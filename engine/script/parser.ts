@@ -217,8 +217,12 @@ class Parser {
       const furthest = this.tokens[this.maxSeen] ?? this.tokens[this.tokens.length - 1]!;
       // CPython's second pass may also parse on from an error token into the unclosed bracket
       // (e.g. an expression starting at it) and so reach the end of input.
-      const bracketAtOrAfterError = lexErr.line === error.line && lexErr.col >= error.col;
-      if (!isUnclosed || lexErr.line < furthest.line || bracketAtOrAfterError) error = lexErr;
+      const bracketAtOrAfterError = lexErr.line === error.line && lexErr.col >= error.col && !this.bracketFollowedBy(lexErr, [':', ',']);
+      // Tokenizer failures that CPython records without raising (E_LINECONT, E_DEDENT,
+      // E_TABSPACE, E_TOODEEP, E_EOF) do not replace a parser error.
+      const silent = lexErr.type !== 'SyntaxError' || lexErr.msg === 'unexpected character after line continuation character' ||
+        lexErr.msg === 'unexpected EOF while parsing';
+      if (isUnclosed ? lexErr.line < furthest.line || bracketAtOrAfterError : !silent) error = lexErr;
     }
     if (!error) {
       // Symtable errors come before compiler errors in CPython, regardless of position.
@@ -234,6 +238,18 @@ class Parser {
   }
 
   // ───────────── token helpers ─────────────
+
+  /** Is the bracket token at the error's position directly followed by one of `values`? */
+  private bracketFollowedBy(at: A.PySyntaxError, values: string[]): boolean {
+    for (let k = 0; k < this.tokens.length - 1; k++) {
+      const t = this.tokens[k]!;
+      if (t.line === at.line && t.col === at.col && t.type === 'OP') {
+        const n = this.tokens[k + 1]!;
+        return n.type === 'OP' && values.includes(n.value);
+      }
+    }
+    return false;
+  }
 
   private peek(offset = 0): Token {
     if (this.i + offset > this.maxSeen) this.maxSeen = Math.min(this.i + offset, this.tokens.length - 1);
@@ -371,6 +387,7 @@ class Parser {
             out.push(this.parseMatch());
             return;
           }
+          this.checkMatchWithoutColon();
           break;
         default: break;
       }
@@ -1154,6 +1171,30 @@ class Parser {
     return false;
   }
 
+  /** invalid_match_stmt: `match subject` NEWLINE → "expected ':'" (only when the line is
+   *  not a valid simple statement, e.g. `match = 1` or `match(x)`). */
+  private checkMatchWithoutColon(): void {
+    const save = this.i;
+    try {
+      const stmts: A.Stmt[] = [];
+      this.parseSimpleStatements(stmts);
+      this.i = save;
+      return;
+    } catch (e) {
+      if (e instanceof ParseError && e.fromLexer) throw e;
+    }
+    this.i = save + 1;
+    try {
+      if (this.startsExpression()) {
+        this.parseStarExpressions(false);
+        if (this.peek().type === 'NEWLINE') throw this.errorAt("expected ':'", tokRange(this.peek()));
+      }
+    } catch (e) {
+      if (e instanceof ParseError && (e.fromLexer || e.error.msg === "expected ':'")) throw e;
+    }
+    this.i = save;
+  }
+
   /** Skips a match statement (outside the subset) and returns an UnsupportedStmt. */
   private parseMatch(): A.UnsupportedStmt {
     const kw = this.next();
@@ -1560,7 +1601,8 @@ class Parser {
         sawDoubleStar = true;
       } else if (t.type === 'NAME' && this.isOp('=', 1) && !KEYWORDS.has(t.value)) {
         this.next();
-        this.next();
+        const eq = this.next();
+        if (!this.startsExpression() || this.isOp('*')) throw this.errorAt('expected argument value expression', tokSpan(t, eq));
         const value = this.parseExpression();
         keywords.push({ kind: 'Keyword', arg: t.value, value, range: spanFrom(t, value) });
         sawKeyword = true;

@@ -108,10 +108,22 @@ const subOp = defineOp<AlphaParams>({
   backward: ([g], ctx) => [ctx.needsGrad[0] ? g : null, ctx.needsGrad[1] ? maybeMultiply(neg(g), ctx.params.alpha) : null],
 });
 
+/** PyTorch's sub_check: no subtraction involving a bool tensor (or a Python bool). */
+function subCheck(a: Tensor, b: Tensor): void {
+  if (a.dtype === 'bool' && b.dtype === 'bool') {
+    throw new TorchError('NotImplementedError', 'Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.');
+  }
+  if (a.dtype === 'bool' || b.dtype === 'bool') {
+    throw new TorchError('NotImplementedError', 'Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.');
+  }
+}
+
 /** torch.sub(a, b, alpha=1): SubBackward0. */
 export function sub(a: Num, b: Num, alpha?: Scalar | number): Tensor {
   needTensor(a, b, 'sub');
-  return subOp([asTensor(a), asTensor(b)], { alpha: alpha === undefined ? undefined : toScalar(alpha) })[0];
+  const at = asTensor(a), bt = asTensor(b);
+  subCheck(at, bt);
+  return subOp([at, bt], { alpha: alpha === undefined ? undefined : toScalar(alpha) })[0];
 }
 
 const rsubTensorOp = defineOp<AlphaParams>({
@@ -132,6 +144,7 @@ const rsubScalarOp = defineOp<RsubScalarParams>({
 /** torch.rsub(self, other, alpha) = other - alpha·self; `2 - x` is rsub(x, 2) → RsubBackward1. */
 export function rsub(self: Tensor, other: Num, alpha?: Scalar | number): Tensor {
   const al = alpha === undefined ? undefined : toScalar(alpha);
+  subCheck(self, other instanceof Tensor ? other : wrapScalar(toScalar(other)));
   if (other instanceof Tensor) return rsubTensorOp([self, other], { alpha: al })[0];
   return rsubScalarOp([self], { other: toScalar(other), alpha: al })[0];
 }

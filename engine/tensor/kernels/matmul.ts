@@ -23,22 +23,22 @@ const WASM_MIN_WORK = 2048;
  * out[outOff + i*N + j] = Σ_k a(i,k)·b(k,j), accumulated in k order in `dtype`'s precision.
  * `out` must be zero-initialised only for the JS path (it overwrites every element).
  */
-function gemm(out: Storage, outOff: number, M: number, N: number, K: number, a: MatRef, b: MatRef, dtype: DType): void {
+function gemm(out: Storage, outOff: number, M: number, N: number, K: number, a: MatRef, b: MatRef, dtype: DType, accumulate = false): void {
   if (M === 0 || N === 0) return;
   if (K === 0) {
-    out.fill(0, outOff, outOff + M * N);
+    if (!accumulate) out.fill(0, outOff, outOff + M * N);
     return;
   }
   const g = isFloating(dtype) && M * N * K >= WASM_MIN_WORK ? wasmGemm() : null;
   if (g !== null) {
-    gemmWasm(g, out, outOff, M, N, K, a, b, dtype === 'float64');
+    gemmWasm(g, out, outOff, M, N, K, a, b, dtype === 'float64', accumulate);
     return;
   }
   if (dtype === 'float32') {
     const f = Math.fround;
     for (let i = 0; i < M; i++) {
       for (let j = 0; j < N; j++) {
-        let acc = 0;
+        let acc = accumulate ? out[outOff + i * N + j] : 0;
         let pa = a.off + i * a.rs, pb = b.off + j * b.cs;
         for (let k = 0; k < K; k++, pa += a.cs, pb += b.rs) acc = f(acc + f(a.data[pa] * b.data[pb]));
         out[outOff + i * N + j] = acc;
@@ -48,7 +48,7 @@ function gemm(out: Storage, outOff: number, M: number, N: number, K: number, a: 
   }
   for (let i = 0; i < M; i++) {
     for (let j = 0; j < N; j++) {
-      let acc = 0;
+      let acc = accumulate ? out[outOff + i * N + j] : 0;
       let pa = a.off + i * a.rs, pb = b.off + j * b.cs;
       for (let k = 0; k < K; k++, pa += a.cs, pb += b.rs) acc += a.data[pa] * b.data[pb];
       out[outOff + i * N + j] = acc;
@@ -56,7 +56,7 @@ function gemm(out: Storage, outOff: number, M: number, N: number, K: number, a: 
   }
 }
 
-function gemmWasm(g: NonNullable<ReturnType<typeof wasmGemm>>, out: Storage, outOff: number, M: number, N: number, K: number, a: MatRef, b: MatRef, f64: boolean): void {
+function gemmWasm(g: NonNullable<ReturnType<typeof wasmGemm>>, out: Storage, outOff: number, M: number, N: number, K: number, a: MatRef, b: MatRef, f64: boolean, accumulate: boolean): void {
   const esz = f64 ? 8 : 4;
   const colBlock = f64 ? 4 : 8;
   const M4 = Math.ceil(M / 4) * 4;
@@ -86,7 +86,13 @@ function gemmWasm(g: NonNullable<ReturnType<typeof wasmGemm>>, out: Storage, out
       for (let j = N; j < NP; j++) mem[dst + j] = 0;
     }
   }
-  (f64 ? g.mm64 : g.mm32)(aIdx * esz, bIdx * esz, cIdx * esz, M4, NP, K);
+  if (accumulate) {
+    for (let i = 0; i < M; i++) {
+      const src = outOff + i * N, dst = cIdx + i * NP;
+      for (let j = 0; j < N; j++) mem[dst + j] = out[src + j];
+    }
+    (f64 ? g.mm64acc : g.mm32acc)(aIdx * esz, bIdx * esz, cIdx * esz, M4, NP, K);
+  } else (f64 ? g.mm64 : g.mm32)(aIdx * esz, bIdx * esz, cIdx * esz, M4, NP, K);
   if (NP === N) {
     out.set(mem.subarray(cIdx, cIdx + M * N), outOff);
   } else {
@@ -305,9 +311,20 @@ function broadcastShapeOrNull(a: number[], b: number[]): number[] | null {
   try { return broadcastOrThrow(a, b); } catch { return null; }
 }
 
-/** torch.addmm(bias, a, b) = bias + a @ b (beta = alpha = 1: the Linear layer's form). */
+/**
+ * torch.addmm(bias, a, b) = bias + a @ b (beta = alpha = 1). The reference BLAS adds the bias
+ * after the product sum when b is column-major (a transposed weight, as in Linear) and starts
+ * each sum from the bias otherwise.
+ */
 export function addmm(bias: Tensor, a: Tensor, b: Tensor): Tensor {
-  return addBias(mm(a, b), bias);
+  const biasLast = b.ndim === 2 && b.strides[0] === 1 && b.shape[1] > 1;
+  if (biasLast || a.ndim !== 2 || b.ndim !== 2) return addBias(mm(a, b), bias);
+  const probe = mm(makeView(a, [a.shape[0], 0], [a.strides[0], 1], a.offset), makeView(b, [0, b.shape[1]], [1, b.strides[1]], b.offset));
+  if (a.shape[1] !== b.shape[0]) mm(a, b); // throws PyTorch's shape error
+  const out = addBias(probe, bias); // bias broadcast to [M, N] with the expand checks, cast to the result dtype
+  if (out.dtype !== a.dtype || a.dtype !== b.dtype) return addBias(mm(a, b), bias);
+  gemm(out.storage, 0, a.shape[0], b.shape[1], a.shape[1], matRef(a), matRef(b), a.dtype, true);
+  return out;
 }
 
 /** F.linear(x, weight, bias): x @ weightᵀ (+ bias), for any number of leading dims of x. */

@@ -297,7 +297,7 @@ export function mean(x: Tensor, dims: Dims = null, keepdim = false, dtype?: DTyp
 /** binary_kernel_reduce_vec's order for a contiguous row: 4 vectors of W lanes, combined (0+1)+(2+3), lanes folded, tail sequential. */
 function vecReduceRowProd(data: Storage, start: number, n: number, f32: boolean): number {
   const f = f32 ? Math.fround : (v: number): number => v;
-  const W = f32 ? 16 : 8;
+  const W = f32 ? 8 : 4; // AVX2 vectors
   const block = 4 * W;
   const count = Math.floor(n / block);
   let acc = 1;
@@ -458,7 +458,7 @@ export const std = (x: Tensor, dims: Dims = null, correction = 1, keepdim = fals
 /**
  * Vector norm over dims (all by default): p = 2 (default, also 'fro'), 1, Infinity,
  * -Infinity, 0 or any other positive p. For p = 2 along a contiguous last dim it follows
- * PyTorch's AVX-512 loop: 16 fused multiply-add lanes, folded in order, then the tail.
+ * PyTorch's vector loop: 8 lanes (AVX2) of multiply-adds, folded in order, then the tail.
  */
 export function norm(x: Tensor, p: number | 'fro' = 2, dims: Dims = null, keepdim = false): Tensor {
   if (!isFloating(x.dtype)) {
@@ -474,7 +474,7 @@ export function norm(x: Tensor, p: number | 'fro' = 2, dims: Dims = null, keepdi
     const s = r * rowLen;
     let res: number;
     if (pv === 2) {
-      const W = f32 ? 16 : 8;
+      const W = f32 ? 8 : 4; // AVX2 vectors
       const full = rowLen - (rowLen % W);
       const lanes = new Float64Array(W);
       for (let i = 0; i < full; i += W) for (let l = 0; l < W; l++) { const v = data[s + i + l]; lanes[l] = f(lanes[l] + v * v); }

@@ -28,7 +28,7 @@ const FLOAT_ONLY: Partial<Record<UnaryOp, string>> = {
 const enum U {
   Neg, Abs, Sign, Floor, Ceil, Round, Trunc, Frac, Relu, Square, Exp, Exp2, Log, Log2, Log10, Log1p, Expm1,
   Sqrt, Rsqrt, RsqrtF32, Sin, Cos, Tan, Asin, Acos, Atan, Sinh, Cosh, Tanh, Asinh, Acosh, Atanh,
-  Sigmoid, SigmoidF32, Reciprocal, Erf, Erfc, Gelu, GeluF32, GeluTanh, Silu, SiluF32, Mish,
+  Sigmoid, SigmoidF32, Reciprocal, Erf, ErfF32, Erfc, Gelu, GeluF32, GeluTanh, Silu, SiluF32, Mish,
   LogicalNot, BitwiseNot, BoolNot, IsNan, IsInf, IsFinite, SignBit, Copy,
   LeakyRelu, Elu, Softplus, HardTanh, ClampScalar, Threshold,
 }
@@ -86,6 +86,24 @@ export function erfc(x: number): number {
     return 1 - erf(x); // cancellation costs < 3 digits here: erfc(2.5) ≈ 4e-4
   }
   return erfcLarge(x);
+}
+
+/**
+ * PyTorch's vectorised float32 erf (Abramowitz–Stegun 7.1.26 with its FMA steps):
+ * sign(x)·(1 - r(t)·t·exp(-x²)), t = 1/(1 + p|x|). Its error (~1e-7 absolute) shows in
+ * printed digits, so float32 tensors use it to print what PyTorch prints.
+ */
+export function erfF32(x: number): number {
+  const f = Math.fround;
+  const ax = Math.abs(x);
+  const t = f(1 / f(f(0.3275911) * ax + 1));
+  let r = f(f(1.061405429) * t + f(-1.453152027));
+  r = f(r * t + f(1.421413741));
+  r = f(r * t + f(-0.284496736));
+  r = f(r * t + f(0.254829592));
+  const e = f(Math.exp(-f(x * x)));
+  const y = f(f(-e * t) * r + 1);
+  return x < 0 ? -y : y;
 }
 
 function roundHalfEven(x: number): number {
@@ -147,7 +165,8 @@ function unaryRow(code: U, n: number, out: Storage, o: number, os: number, a: St
     case U.Erfc: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = erfc(a[ai]); return;
     case U.Gelu: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = x * 0.5 * (1 + erf(x * SQRT1_2)); } return;
     // (x * 0.5) * (1 + erf(x * M_SQRT1_2)), each step in float32
-    case U.GeluF32: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = f(x * 0.5) * f(1 + f(erf(f(x * SQRT1_2_F32)))); } return;
+    case U.GeluF32: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = f(x * 0.5) * f(1 + erfF32(f(x * SQRT1_2_F32))); } return;
+    case U.ErfF32: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = erfF32(a[ai]); return;
     case U.GeluTanh:
       for (let k = 0; k < n; k++, o += os, ai += as) {
         const x = a[ai];
@@ -240,7 +259,7 @@ function unaryCode(op: UnaryOp, d: DType): U {
     case 'atanh': return U.Atanh;
     case 'sigmoid': return f32 ? U.SigmoidF32 : U.Sigmoid;
     case 'reciprocal': return U.Reciprocal;
-    case 'erf': return U.Erf;
+    case 'erf': return f32 ? U.ErfF32 : U.Erf;
     case 'erfc': return U.Erfc;
     case 'gelu': return f32 ? U.GeluF32 : U.Gelu;
     case 'gelu_tanh': return U.GeluTanh;

@@ -52,7 +52,7 @@ const A = 0, B = 1, C = 2, M = 3, N = 4, K = 5;
 const I = 6, J = 7, KK = 8, PA = 9 /* 9..12 */, PB = 13, PC = 14, ROWA = 15, ROWB = 16;
 const X = 17, VB0 = 18, VB1 = 19, ACC = 20; /* 20..27 */
 
-function kernelBody(f64: boolean): number[] {
+function kernelBody(f64: boolean, accumulate: boolean): number[] {
   const esz = f64 ? 8 : 4;
   const lanes = 16 / esz;
   const load = f64 ? F64LOAD : F32LOAD;
@@ -72,7 +72,16 @@ function kernelBody(f64: boolean): number[] {
   c.push(LOOP, EMPTY); // rows, 4 at a time
   i32(0); set(J);
   c.push(LOOP, EMPTY); // columns, 2 vectors at a time
-  for (let r = 0; r < 8; r++) { c.push(...V128CONST, ...new Array(16).fill(0)); set(ACC + r); }
+  get(C); get(I); get(ROWB); c.push(I32MUL, I32ADD); get(J); i32(esz); c.push(I32MUL, I32ADD); set(PC);
+  for (let r = 0; r < 8; r++) {
+    if (accumulate) {
+      // start from C's current values (addmm's bias-first order)
+      get(PC);
+      if (r >= 2) { get(ROWB); i32(r >> 1); c.push(I32MUL, I32ADD); }
+      c.push(...V128LOAD, 0, (r & 1) * 16);
+    } else c.push(...V128CONST, ...new Array(16).fill(0));
+    set(ACC + r);
+  }
   get(A); get(I); get(ROWA); c.push(I32MUL, I32ADD); tee(PA);
   get(ROWA); c.push(I32ADD); tee(PA + 1);
   get(ROWA); c.push(I32ADD); tee(PA + 2);
@@ -91,7 +100,6 @@ function kernelBody(f64: boolean): number[] {
   get(PB); get(ROWB); c.push(I32ADD); set(PB);
   get(KK); i32(1); c.push(I32ADD); tee(KK); get(K); c.push(I32LTU, BRIF, 0);
   c.push(END);
-  get(C); get(I); get(ROWB); c.push(I32MUL, I32ADD); get(J); i32(esz); c.push(I32MUL, I32ADD); set(PC);
   for (let r = 0; r < 4; r++) {
     get(PC); get(ACC + 2 * r); c.push(...V128STORE, 0, 0);
     get(PC); get(ACC + 2 * r + 1); c.push(...V128STORE, 0, 16);
@@ -109,10 +117,11 @@ function kernelBody(f64: boolean): number[] {
 
 function moduleBytes(): Uint8Array {
   const type = section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32]]), 0]]));
-  const funcs = section(3, vec([[0], [0]]));
+  const funcs = section(3, vec([[0], [0], [0], [0]]));
   const memory = section(5, vec([[0x00, 1]]));
-  const exports = section(7, vec([[...str('mem'), 0x02, 0], [...str('mm32'), 0x00, 0], [...str('mm64'), 0x00, 1]]));
-  const code = section(10, vec([kernelBody(false), kernelBody(true)]));
+  const exports = section(7, vec([[...str('mem'), 0x02, 0], [...str('mm32'), 0x00, 0], [...str('mm64'), 0x00, 1],
+    [...str('mm32acc'), 0x00, 2], [...str('mm64acc'), 0x00, 3]]));
+  const code = section(10, vec([kernelBody(false, false), kernelBody(true, false), kernelBody(false, true), kernelBody(true, true)]));
   return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...type, ...funcs, ...memory, ...exports, ...code]);
 }
 
@@ -128,6 +137,9 @@ export interface WasmGemm {
   memory: WasmMemory;
   mm32(a: number, b: number, c: number, m: number, n: number, k: number): void;
   mm64(a: number, b: number, c: number, m: number, n: number, k: number): void;
+  /** The same, adding onto C's current contents (acc starts at C, then + a·b in k order). */
+  mm32acc(a: number, b: number, c: number, m: number, n: number, k: number): void;
+  mm64acc(a: number, b: number, c: number, m: number, n: number, k: number): void;
 }
 
 let instance: WasmGemm | null | undefined;
@@ -142,8 +154,8 @@ export function wasmGemm(): WasmGemm | null {
     const bytes = moduleBytes();
     if (!wasmApi.validate(bytes)) return null;
     const inst = new wasmApi.Instance(new wasmApi.Module(bytes), {});
-    const ex = inst.exports as unknown as { mem: WasmMemory; mm32: WasmGemm['mm32']; mm64: WasmGemm['mm64'] };
-    instance = { memory: ex.mem, mm32: ex.mm32, mm64: ex.mm64 };
+    const ex = inst.exports as unknown as WasmGemm & { mem: WasmMemory };
+    instance = { memory: ex.mem, mm32: ex.mm32, mm64: ex.mm64, mm32acc: ex.mm32acc, mm64acc: ex.mm64acc };
   } catch {
     instance = null;
   }

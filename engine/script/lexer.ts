@@ -170,12 +170,10 @@ export class Lexer {
       return { tokens: this.tokens, error: null, lines: this.lines };
     } catch (e) {
       if (e instanceof LexError) {
-        const last = this.tokens[this.tokens.length - 1];
         const line = e.error.line;
         this.tokens.push({
           type: 'ERRORTOKEN', value: '', line, col: e.error.col, endLine: line, endCol: e.error.col,
         });
-        void last;
         return { tokens: this.tokens, error: e.error, lines: this.lines };
       }
       // Defensive: an internal bug must not escape as a JS exception.
@@ -287,20 +285,8 @@ export class Lexer {
         this.lexString(this.pos, '');
         continue;
       }
-      if (this.fieldDepth0 >= 0 && this.brackets.length === this.fieldDepth0) {
-        // Inside an f-string replacement field at its own bracket level: '}', '!', ':' and
-        // '=' (debug) end the expression; the f-string lexer takes over.
-        if (c === 125 || (c === 33 && src.charCodeAt(this.pos + 1) !== 61) || c === 58) return;
-        if (c === 61 && src.charCodeAt(this.pos + 1) !== 61 && !this.prevIsComparisonStart()) return;
-      }
       this.lexOperator(c, startCol);
     }
-  }
-
-  private prevIsComparisonStart(): boolean {
-    // `=` directly after `<`, `>`, `!` or `=` is part of that operator (already lexed as one),
-    // so any lone '=' here is the debug marker.
-    return false;
   }
 
   private lastIsNewlineOrStart(): boolean {
@@ -634,18 +620,7 @@ export class Lexer {
 
   /** Lexes a string literal whose prefix starts at `start` (quote at start + prefix.length). */
   private lexString(start: number, prefix: string): void {
-    const isFormatted = prefix.includes('f') || prefix.includes('t');
-    const line = this.line;
-    const col = start - this.lineStart;
-    const t = this.scanString(start, prefix);
-    if (isFormatted) return void this.push0(t);
-    this.push0(t);
-    void line;
-    void col;
-  }
-
-  private push0(t: Token): void {
-    this.tokens.push(t);
+    this.tokens.push(this.scanString(start, prefix));
   }
 
   /** Scans one string literal (any prefix) and returns its token (not pushed). */

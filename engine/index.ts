@@ -59,6 +59,11 @@ export {
   expandAs, select, slice, narrow, unbind, split, chunk, repeat, flip,
 } from './ops/shape';
 export { cat, stack } from './ops/join';
+export { mm, mv, dot, bmm, addmm, outer, matmul } from './ops/linalg';
+export {
+  softmax, logSoftmax, linear, dropout, mseLoss, l1Loss, nllLoss, crossEntropy, binaryCrossEntropy, binaryCrossEntropyWithLogits,
+} from './ops/nn';
+export { getitem, setitem, indexSelect, gather, maskedFill, maskedSelect } from './ops/indexing';
 
 // ---- autograd ----
 

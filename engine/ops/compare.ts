@@ -1,12 +1,13 @@
 // Comparisons and logical ops (bool results, never differentiable) and torch.where
 // (WhereBackward0: the condition is saved, not an input edge).
 import { defineOp } from '../autograd';
-import { allocStorage, DType, promoteTypes, Storage } from '../tensor/dtype';
+import { DType, promoteTypes } from '../tensor/dtype';
 import { scalarTypeName, TorchError } from '../tensor/errors';
-import { numelOf, Tensor } from '../tensor/tensor';
+import { Tensor } from '../tensor/tensor';
 import * as K from '../tensor/kernels/elementwise';
 import { unary } from '../tensor/kernels/unary';
-import { broadcastAll, coalesce, expandStrides, readAs } from '../tensor/kernels/util';
+import { readAs } from '../tensor/kernels/util';
+import { where as whereKernel } from '../tensor/kernels/indexing';
 import { Num, toOperand, unwrap, wrapScalar, toScalar } from './arithmetic';
 import { scalarDType, scalarTensor } from './creation';
 
@@ -39,36 +40,6 @@ export const equal = (a: Tensor, b: Tensor): boolean => K.equal(a, b);
 
 // ---- where ----
 
-/** The ternary select loop: out[i] = cond[i] ? x[i] : y[i] over the broadcast shape, in dtype `d`. */
-function whereKernel(cond: Tensor, x: Tensor, y: Tensor, d: DType): Tensor {
-  const shape = broadcastAll([cond.shape, x.shape, y.shape]);
-  const n = numelOf(shape);
-  const out = allocStorage(d, n);
-  const xs = readAs(x, d), ys = readAs(y, d);
-  const { shape: cs, strides: [cst, xst, yst] } = coalesce(shape, [expandStrides(cond, shape), expandStrides(xs, shape), expandStrides(ys, shape)]);
-  const c = cond.storage, xv: Storage = xs.storage, yv: Storage = ys.storage;
-  if (n > 0) {
-    const nd = cs.length;
-    const last = nd - 1;
-    const rowLen = nd === 0 ? 1 : cs[last];
-    const cS = nd === 0 ? 0 : cst[last], xS = nd === 0 ? 0 : xst[last], yS = nd === 0 ? 0 : yst[last];
-    const idx = new Array<number>(Math.max(nd, 1)).fill(0);
-    let cp = cond.offset, xp = xs.offset, yp = ys.offset, o = 0;
-    const rows = n / rowLen;
-    for (let r = 0; r < rows; r++) {
-      for (let k = 0, ci = cp, xi = xp, yi = yp; k < rowLen; k++, ci += cS, xi += xS, yi += yS) out[o++] = c[ci] !== 0 ? xv[xi] : yv[yi];
-      for (let dd = last - 1; dd >= 0; dd--) {
-        idx[dd]++;
-        cp += cst[dd]; xp += xst[dd]; yp += yst[dd];
-        if (idx[dd] < cs[dd]) break;
-        cp -= cst[dd] * cs[dd]; xp -= xst[dd] * cs[dd]; yp -= yst[dd] * cs[dd];
-        idx[dd] = 0;
-      }
-    }
-  }
-  return new Tensor(out, shape, d);
-}
-
 /** Result dtype of where: result_type(x, y), with two Python scalars typed by their kinds. */
 function whereDType(x: Tensor, y: Tensor): DType {
   const ux = unwrap(x), uy = unwrap(y);
@@ -78,13 +49,18 @@ function whereDType(x: Tensor, y: Tensor): DType {
 
 /** cond ? x : y on raw kernels (no graph), in result_type(x, y). */
 export function whereRaw(cond: Tensor, x: Tensor, y: Tensor): Tensor {
-  return whereKernel(cond, x, y, K.commonDType(x, y));
+  return whereKernel(cond, x, y);
 }
 
 const whereOp = defineOp<{ condition: Tensor }>({
   gradFn: 'WhereBackward0',
   formula: ['grad_self = where(condition, grad, 0)', 'grad_other = where(condition, 0, grad)'],
-  forward: ([x, y], p) => whereKernel(p.condition, x, y, whereDType(x, y)),
+  forward: ([x, y], p) => {
+    const ux = unwrap(x), uy = unwrap(y);
+    // Two Python scalars: typed by their kinds (the kernel needs one tensor operand to promote with).
+    if (!(ux instanceof Tensor) && !(uy instanceof Tensor)) return whereKernel(p.condition, readAs(x, whereDType(x, y)), uy);
+    return whereKernel(p.condition, ux, uy);
+  },
   save: (_inputs, _outputs, p) => [p.condition],
   backward: ([g], ctx) => {
     const cond = ctx.saved[0];

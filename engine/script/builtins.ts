@@ -117,10 +117,6 @@ objectType.dict.set('__doc__', null);
 meth(objectType, '__init_subclass__', () => null);
 objectType.dict.set('__init_subclass__', new ClassMethod(objectType.dict.get('__init_subclass__')!));
 meth(objectType, '__dir__', (args) => new PyList(dirOf(args[0])));
-setTypeConstructor(objectType, (cls, args, kwargs) => {
-  if (cls === objectType && (args.length || (kwargs && kwargs.size))) raiseTypeError('object() takes no arguments');
-  return cls.alloc!(cls);
-});
 meth(typeType, 'mro', (args) => new PyList((args[0] as PyType).mro.slice()));
 setTypeConstructor(typeType, (_cls, args) => {
   if (args.length === 1) return typeOf(args[0]);
@@ -684,7 +680,7 @@ export function getBuiltins(): Map<string, PyValue> {
   });
   def('ascii', (args) => {
     argCount('ascii', args, 1, 1);
-    return repr(args[0]).replace(/[^\x00-\x7f]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+    return asciiRepr(args[0]);
   });
   def('abs', (args) => {
     argCount('abs', args, 1, 1);
@@ -933,6 +929,18 @@ export function getBuiltins(): Map<string, PyValue> {
   }
   builtinsTable = b;
   return b;
+}
+
+export function asciiRepr(v: PyValue): string {
+  let out = '';
+  for (const ch of repr(v)) {
+    const c = ch.codePointAt(0)!;
+    if (c < 128) out += ch;
+    else if (c < 0x100) out += '\\x' + c.toString(16).padStart(2, '0');
+    else if (c < 0x10000) out += '\\u' + c.toString(16).padStart(4, '0');
+    else out += '\\U' + c.toString(16).padStart(8, '0');
+  }
+  return out;
 }
 
 function formatPrefixed(v: PyValue, base: number, prefix: string): string {

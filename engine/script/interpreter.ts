@@ -18,7 +18,7 @@ import {
 import {
   binaryOp, callDescr, callValue, compare, contains, delAttr, delItem, getAttr, getItem, getIter, inplaceOp,
   iterToArray, repr, setAttr, setItem, setPyFunctionCaller, str, truthy, unaryOp, checkHashable, updateDict,
-  getAttrOrUndefined,
+  getAttrOrUndefined, setFromConstants,
 } from './ops';
 import { ScopeInfo, classScopeInfo, comprehensionScopeInfo, functionScopeInfo, moduleScopeInfo } from './scope';
 import { RunContext, TraceHooks } from './context';
@@ -81,7 +81,7 @@ export class Interpreter {
   readonly builtins: Map<string, PyValue>;
   readonly globals = new Map<string, PyValue>();
   readonly moduleFrame: Frame;
-  private depth = 0;
+  private depth = 1;
   private ticks = 0;
   private readonly deadline: number;
   private readonly maxDepth: number;
@@ -140,6 +140,7 @@ export class Interpreter {
 
   private locate(e: unknown, node: A.Expr | A.Stmt, frame: Frame): PyException {
     const exc = this.toPyException(e);
+    while (frame.info.kind === 'comprehension' && frame.parent !== null && frame.codeName === frame.parent.codeName) frame = frame.parent;
     if (exc.lastFrame !== frame) {
       const range = node.range;
       if (exc.lastFrame === null && exc.name !== null && !suggestionContext.has(exc)) {
@@ -198,6 +199,19 @@ export class Interpreter {
           return BREAK;
         case 'Continue':
           return CONTINUE;
+        default:
+          return this.execStmtRare(s, frame);
+      }
+    } catch (e) {
+      throw this.locate(e, s, frame);
+    }
+    return NORMAL;
+  }
+
+
+  /** Less frequent statement kinds (kept out of execStmt to keep its JS frame small). */
+  private execStmtRare(s: A.Stmt, frame: Frame): Completion {
+    switch (s.kind) {
         case 'FunctionDef':
           this.execFunctionDef(s, frame);
           return NORMAL;
@@ -222,8 +236,8 @@ export class Interpreter {
           return NORMAL;
         case 'Assert':
           if (!truthy(this.evalExpr(s.test, frame))) {
-            if (s.msg === null) throw new PyException(AssertionErrorType);
-            throw new PyException(AssertionErrorType, this.evalExpr(s.msg, frame));
+            const exc = s.msg === null ? new PyException(AssertionErrorType) : new PyException(AssertionErrorType, this.evalExpr(s.msg, frame));
+            throw this.locate(exc, s.test, frame);
           }
           return NORMAL;
         case 'Delete':
@@ -234,9 +248,6 @@ export class Interpreter {
           return NORMAL;
         case 'UnsupportedStmt':
           return raise(NotImplementedErrorType, `${s.construct} is not supported`);
-      }
-    } catch (e) {
-      throw this.locate(e, s, frame);
     }
     return NORMAL;
   }
@@ -271,7 +282,7 @@ export class Interpreter {
   private execAugAssign(s: A.AugAssign, frame: Frame): void {
     const t = s.target;
     if (t.kind === 'Name') {
-      const cur = this.loadName(t.id, frame, t.range);
+      const cur = this.evalExpr(t, frame);
       this.storeName(t.id, inplaceOp(s.op, cur, this.evalExpr(s.value, frame)), frame, t.range);
     } else if (t.kind === 'Attribute') {
       const obj = this.evalExpr(t.value, frame);
@@ -762,6 +773,19 @@ export class Interpreter {
           return getItem(this.evalExpr(e.value, frame), this.evalExpr(e.slice, frame));
         case 'UnaryOp':
           return unaryOp(e.op, this.evalExpr(e.operand, frame));
+        default:
+          return this.evalExprRare(e, frame);
+      }
+    } catch (err) {
+      throw this.locate(err, e, frame);
+    }
+    return raise(NotImplementedErrorType, `expression ${(e as A.Expr).kind} is not supported`);
+  }
+
+
+  /** Less frequent expression kinds, kept out of evalExpr so its JS frame stays small (deep recursion). */
+  private evalExprRare(e: A.Expr, frame: Frame): PyValue {
+    switch (e.kind) {
         case 'BoolOp': {
           let v: PyValue = null;
           const isAnd = e.op === 'and';
@@ -794,6 +818,7 @@ export class Interpreter {
         case 'Set': {
           const items = this.evalElts(e.elts, frame);
           for (const x of items) checkHashable(x, false);
+          if (items.length > 2 && e.elts.every((x) => x.kind === 'Constant')) return setFromConstants(items);
           return new PySet(items);
         }
         case 'Slice':
@@ -835,15 +860,12 @@ export class Interpreter {
           this.storeName(e.target.id, v, f, e.target.range);
           return v;
         }
-        case 'Starred':
-          return raise(SyntaxErrorType, "can't use starred expression here");
-        case 'UnsupportedExpr':
-          return raise(NotImplementedErrorType, `${e.construct} is not supported`);
-      }
-    } catch (err) {
-      throw this.locate(err, e, frame);
+      case 'Starred':
+        return raise(SyntaxErrorType, "can't use starred expression here");
+      case 'UnsupportedExpr':
+        return raise(NotImplementedErrorType, `${e.construct} is not supported`);
     }
-    return raise(NotImplementedErrorType, `expression ${(e as A.Expr).kind} is not supported`);
+    return raise(NotImplementedErrorType, `expression ${e.kind} is not supported`);
   }
 
   private evalElts(elts: A.Expr[], frame: Frame): PyValue[] {
@@ -901,7 +923,7 @@ export class Interpreter {
     const info = comprehensionScopeInfo(e);
     const parent = frame.info.kind === 'class' ? frame.parent : frame;
     const firstIter = this.evalExpr(e.generators[0].iter, frame);
-    const cf = new Frame(info, parent ?? null, frame.globals, frame.info.kind === 'module' ? '<module>' : frame.codeName, frame.func);
+    const cf = new Frame(info, parent ?? null, frame.globals, frame.codeName, frame.func);
     // module-level comprehensions see module names through globals
     const out: PyValue[] = [];
     const gens = e.generators;
@@ -1003,31 +1025,44 @@ export class Interpreter {
           return result;
         }
       }
-      const f = getAttr(obj, fn.attr);
+      let f: PyValue;
+      try {
+        f = getAttr(obj, fn.attr);
+      } catch (err) {
+        throw this.locate(err, fn, frame);
+      }
       const [args, kwargs] = this.evalArgs(e, frame, undefined);
-      result = this.invoke(f, args, kwargs, e.range);
+      {
+        const saved = this.currentCallRange;
+        this.currentCallRange = e.range;
+        result = f instanceof PyFunction ? this.callFunction(f, args, kwargs) : callValue(f, args, kwargs);
+        this.currentCallRange = saved;
+      }
     } else {
       const f = this.evalExpr(fn, frame);
       if (f === superFunction && e.args.length === 0) {
         result = this.zeroArgSuper(frame);
       } else {
         const [args, kwargs] = this.evalArgs(e, frame, undefined);
-        result = this.invoke(f, args, kwargs, e.range);
+        {
+        const saved = this.currentCallRange;
+        this.currentCallRange = e.range;
+        result = f instanceof PyFunction ? this.callFunction(f, args, kwargs) : callValue(f, args, kwargs);
+        this.currentCallRange = saved;
+      }
       }
     }
     if (this.hooks !== null && this.hooks.onCallResult) this.hooks.onCallResult(result, e.range);
     return result;
   }
 
+  /** Calls with currentCallRange set (restored on return; an exception leaves the caller to reset it). */
   private invoke(f: PyValue, args: PyValue[], kwargs: KwArgs, range: A.Range): PyValue {
     const saved = this.currentCallRange;
     this.currentCallRange = range;
-    try {
-      if (f instanceof PyFunction) return this.callFunction(f, args, kwargs);
-      return callValue(f, args, kwargs);
-    } finally {
-      this.currentCallRange = saved;
-    }
+    const r = f instanceof PyFunction ? this.callFunction(f, args, kwargs) : callValue(f, args, kwargs);
+    this.currentCallRange = saved;
+    return r;
   }
 
   private zeroArgSuper(frame: Frame): PyValue {
@@ -1065,8 +1100,11 @@ export class Interpreter {
     try {
       const node = code.node;
       if (node.kind === 'Lambda') return this.evalExpr(node.body, frame);
-      const c = this.execBlock(node.body, frame);
-      return c === RETURN ? frame.retval : null;
+      const body = node.body;
+      for (let i = 0; i < body.length; i++) {
+        if (this.execStmt(body[i], frame) === RETURN) return frame.retval;
+      }
+      return null;
     } finally {
       this.depth--;
     }

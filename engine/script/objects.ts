@@ -311,6 +311,8 @@ export class PyDict extends PyObject {
 
 export class PySet extends PyObject {
   map = new Map<unknown, PyValue>();
+  /** CPython table mask the set started with (set literals of constants are pre-sized). */
+  initialMask = 7;
   constructor(items?: Iterable<PyValue>) {
     super();
     this.cls = setType;

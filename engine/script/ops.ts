@@ -444,7 +444,7 @@ export function defaultRepr(o: object): string {
   if (o instanceof PySet) {
     const isFrozen = o instanceof PyFrozenSet;
     if (o.map.size === 0) return isFrozen ? 'frozenset()' : 'set()';
-    const inner = '{' + o.values().map(repr).join(', ') + '}';
+    const inner = '{' + setOrder(o).map(repr).join(', ') + '}';
     return isFrozen ? 'frozenset(' + inner + ')' : inner;
   }
   if (o instanceof PyType) {
@@ -1313,7 +1313,7 @@ export function getIter(v: PyValue): PyIterator {
   if (v instanceof PyRange) return new RangeIterator(v.start, v.stop, v.step);
   if (typeof v === 'string') return new StringIterator(v);
   if (v instanceof PyDict) return dictKeyIterator(v);
-  if (v instanceof PySet) return new ArrayIterator(v.values());
+  if (v instanceof PySet) return new ArrayIterator(setOrder(v));
   if (v instanceof PyDictView) {
     if (v.kind === 'keys') return dictKeyIterator(v.dict);
     if (v.kind === 'values') return new ArrayIterator(v.dict.values());
@@ -1351,6 +1351,67 @@ function dictKeyIterator(d: PyDict): PyIterator {
     const r = it.next();
     return r.done ? STOP : r.value[0];
   });
+}
+
+/**
+ * The iteration order of a CPython set: its elements in hash-table slot order, simulated by
+ * inserting them (in insertion order) into a table with CPython's probing and resizing rules
+ * (setobject.c). Exact for sets built without deletions; strings hash differently from
+ * CPython (whose str hashes are randomised per process anyway).
+ */
+export function setOrder(s: PySet): PyValue[] {
+  const items = s.values();
+  if (items.length < 2) return items;
+  const M64 = (1n << 64n) - 1n;
+  let mask = s.initialMask;
+  let table: (PyValue | typeof EMPTY_SLOT)[] = new Array(mask + 1).fill(EMPTY_SLOT);
+  let hashes: bigint[] = new Array(mask + 1).fill(0n);
+  let fill = 0;
+  const insert = (tbl: (PyValue | typeof EMPTY_SLOT)[], hs: bigint[], m: number, key: PyValue, h: bigint): void => {
+    let perturb = h;
+    let i = Number(h & BigInt(m));
+    for (;;) {
+      const probes = i + 9 <= m ? 9 : 0;
+      for (let j = 0; j <= probes; j++) {
+        if (tbl[i + j] === EMPTY_SLOT) {
+          tbl[i + j] = key;
+          hs[i + j] = h;
+          return;
+        }
+      }
+      perturb >>= 5n;
+      i = Number((BigInt(i) * 5n + 1n + perturb) & BigInt(m));
+    }
+  };
+  for (const key of items) {
+    const h = BigInt.asUintN(64, hashValue(key)) & M64;
+    insert(table, hashes, mask, key, h);
+    fill++;
+    if (fill * 5 >= mask * 3) {
+      const minused = fill > 50000 ? fill * 2 : fill * 4;
+      let size = 8;
+      while (size <= minused) size <<= 1;
+      const oldT = table;
+      const oldH = hashes;
+      mask = size - 1;
+      table = new Array(size).fill(EMPTY_SLOT);
+      hashes = new Array(size).fill(0n);
+      for (let k = 0; k < oldT.length; k++) if (oldT[k] !== EMPTY_SLOT) insert(table, hashes, mask, oldT[k] as PyValue, oldH[k]);
+    }
+  }
+  return table.filter((x): x is PyValue => x !== EMPTY_SLOT);
+}
+const EMPTY_SLOT: unique symbol = Symbol('empty');
+
+/** A set display of n > 2 constants: CPython builds a frozenset constant, then merges it into a
+ *  table pre-sized for 2n entries, so the slot order differs from one-by-one insertion. */
+export function setFromConstants(items: PyValue[]): PySet {
+  const frozenOrder = setOrder(new PySet(items));
+  const s = new PySet(frozenOrder);
+  let size = 8;
+  while (size <= frozenOrder.length * 2) size <<= 1;
+  s.initialMask = size - 1;
+  return s;
 }
 
 export function iterToArray(v: PyValue): PyValue[] {

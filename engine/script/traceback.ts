@@ -151,27 +151,34 @@ function caretLine(text: string, entry: TracebackEntry): string | null {
   const stripped = text.replace(/^\s+/, '');
   const indent = text.length - stripped.length;
   const trimmedEnd = text.replace(/\s+$/, '').length;
-  if (r.col <= indent && r.endCol >= trimmedEnd) return null;
+  const coversLine = r.col <= indent && r.endCol >= trimmedEnd;
+  const hasAnchors = !!node && ((node.kind === 'BinOp' && node.left.range.endLine === r.line) || (node.kind === 'Subscript' && node.value.range.endLine === r.line) || (node.kind === 'Call' && node.func.range.endLine === r.line));
+  // CPython (traceback._should_show_carets): no carets for `return f(...)` / `x = f(...)`
+  // when the failing call is that whole value, nor when the range spans the whole line
+  // without anchors.
+  if (node && node.kind === 'Call' && node.func.kind === 'Name' && r.endCol >= trimmedEnd) {
+    const before = text.slice(indent, r.col);
+    if (/^return\s+$/.test(before) || /^[A-Za-z_][A-Za-z0-9_]*\s*=\s*$/.test(before)) return null;
+  }
+  if (!hasAnchors && coversLine) return null;
   const chars: string[] = [];
   for (let c = r.col; c < r.endCol; c++) chars.push('^');
   const mark = (from: number, to: number, ch: string) => {
     for (let c = Math.max(from, r.col); c < Math.min(to, r.endCol); c++) chars[c - r.col] = ch;
   };
-  if (node) {
-    if (node.kind === 'BinOp' && node.left.range.endLine === r.line) {
+  if (node && hasAnchors) {
+    if (node.kind === 'BinOp') {
       mark(r.col, r.endCol, '~');
       let p = node.left.range.endCol;
       while (p < text.length && (text[p] === ' ' || text[p] === ')' || text[p] === '\\')) p++;
-      const opLen = node.op.length;
-      mark(p, p + opLen, '^');
-    } else if (node.kind === 'Subscript' && node.value.range.endLine === r.line) {
+      mark(p, p + node.op.length, '^');
+    } else if (node.kind === 'Subscript') {
       mark(r.col, node.value.range.endCol, '~');
-    } else if (node.kind === 'Call' && node.func.range.endLine === r.line) {
+    } else if (node.kind === 'Call') {
       mark(r.col, node.func.range.endCol, '~');
     }
   }
-  const s = ' '.repeat(r.col - indent) + chars.join('');
-  return '    ' + s;
+  return '    ' + ' '.repeat(r.col - indent) + chars.join('');
 }
 
 /** Collapses runs of identical entries like CPython ("[Previous line repeated N more times]"). */

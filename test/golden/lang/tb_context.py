@@ -1,0 +1,4 @@
+try:
+    x = int('3.5')
+except ValueError:
+    y = undefined_name + 1

@@ -98,6 +98,8 @@ const addOp = defineOp<AlphaParams>({
 /** torch.add(a, b, alpha=1): AddBackward0 (a Python scalar operand is a wrapped number with no edge). */
 export function add(a: Num, b: Num, alpha?: Scalar | number): Tensor {
   needTensor(a, b, 'add');
+  // `2 + x` is x.__radd__(2) = add(x, 2): the tensor comes first, the scalar's edge second.
+  if (!(a instanceof Tensor) && alpha === undefined) return addOp([b as Tensor, asTensor(a)], {})[0];
   return addOp([asTensor(a), asTensor(b)], { alpha: alpha === undefined ? undefined : toScalar(alpha) })[0];
 }
 
@@ -179,6 +181,8 @@ const mulOp = defineOp<null>({
 /** torch.mul(a, b) / a * b: MulBackward0. */
 export function mul(a: Num, b: Num): Tensor {
   needTensor(a, b, 'mul');
+  // `2 * x` is x.__rmul__(2) = mul(x, 2).
+  if (!(a instanceof Tensor)) return mulOp([b as Tensor, asTensor(a)], null)[0];
   return mulOp([asTensor(a), asTensor(b)], null)[0];
 }
 

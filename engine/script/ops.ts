@@ -151,7 +151,7 @@ export function getAttrOrUndefined(obj: PyValue, name: string): PyValue | undefi
   if (descr !== undefined) {
     if (descr instanceof NativeGetSet) return descr.get(obj);
     if (descr instanceof PyProperty) {
-      if (descr.fget === null) return raiseAttributeError(obj, name, `property '${name}' of '${t.name}' object has no getter`);
+      if (descr.fget === null) return raise(AttributeErrorType, `property '${name}' of '${t.name}' object has no getter`);
       return callValue(descr.fget, [obj]);
     }
   }
@@ -248,12 +248,12 @@ export function genericSetAttr(obj: PyValue, name: string, value: PyValue): void
   const t = typeOf(obj);
   const descr = t.lookup(name);
   if (descr instanceof PyProperty) {
-    if (descr.fset === null) raiseAttributeError(obj, name, `property '${name}' of '${t.name}' object has no setter`);
+    if (descr.fset === null) raise(AttributeErrorType, `property '${name}' of '${t.name}' object has no setter`);
     callValue(descr.fset, [obj, value]);
     return;
   }
   if (descr instanceof NativeGetSet) {
-    if (descr.set === null) raiseAttributeError(obj, name, `attribute '${name}' of '${t.name}' objects is not writable`);
+    if (descr.set === null) raise(AttributeErrorType, `attribute '${name}' of '${t.name}' objects is not writable`);
     descr.set(obj, value);
     return;
   }
@@ -278,7 +278,7 @@ export function delAttr(obj: PyValue, name: string): void {
   }
   const descr = t.lookup(name);
   if (descr instanceof PyProperty) {
-    if (descr.fdel === null) raiseAttributeError(obj, name, `property '${name}' of '${t.name}' object has no deleter`);
+    if (descr.fdel === null) raise(AttributeErrorType, `property '${name}' of '${t.name}' object has no deleter`);
     callValue(descr.fdel, [obj]);
     return;
   }
@@ -411,7 +411,8 @@ export function repr(v: PyValue): string {
 
 function reprObject(o: object): string {
   if (o instanceof PyList) return '[' + o.items.map(repr).join(', ') + ']';
-  if (o instanceof PyTuple) {
+  // tuple subclasses with their own __repr__ (torch.Size, named tuples) use it
+  if (o instanceof PyTuple && (o.cls === tupleType || !o.cls.dict.has('__repr__'))) {
     if (o.items.length === 1) return '(' + repr(o.items[0]) + ',)';
     return '(' + o.items.map(repr).join(', ') + ')';
   }

@@ -1,0 +1,48 @@
+// Scripts are untrusted: no JS object, no host module, no dynamic code is reachable.
+import { describe, expect, it } from 'vitest';
+import { runModule } from '../../engine/script/run';
+
+function lastLine(src: string): string {
+  let out = '';
+  const r = runModule(src, { filename: 's.py', stdout: (t) => (out += t) });
+  if (r.ok) return 'OK ' + out.trim();
+  return r.traceback!.trim().split('\n').pop()!;
+}
+
+describe('sandbox', () => {
+  it.each(['os', 'sys', 'subprocess', 'socket', 'builtins', 'importlib', 'shutil', 'ctypes', 'pathlib', 'io'])('import %s is a ModuleNotFoundError', (m) => {
+    expect(lastLine(`import ${m}`)).toBe(`ModuleNotFoundError: No module named '${m}'`);
+    expect(lastLine(`from ${m} import path`)).toBe(`ModuleNotFoundError: No module named '${m}'`);
+  });
+
+  it.each(['open', 'eval', 'exec', 'compile', 'globals', 'locals', 'vars', 'input', 'exit', 'quit', 'breakpoint', '__import__', 'help'])('%s() is refused with a NotImplementedError', (f) => {
+    expect(lastLine(`${f}('x')`)).toMatch(new RegExp(`^NotImplementedError: ${f.replace(/_/g, '_')}\\(\\) is not available`));
+  });
+
+  it.each([
+    ['(1).__class__.__subclasses__', "AttributeError: type object 'int' has no attribute '__subclasses__'"],
+    ['(lambda: 0).__globals__', "AttributeError: 'function' object has no attribute '__globals__'"],
+    ['(lambda: 0).__code__', "AttributeError: 'function' object has no attribute '__code__'. Did you mean: '__doc__'?"],
+    ["''.constructor", "AttributeError: 'str' object has no attribute 'constructor'"],
+    ['[].__proto__', "AttributeError: 'list' object has no attribute '__proto__'"],
+    ['print.constructor', "AttributeError: 'builtin_function_or_method' object has no attribute 'constructor'"],
+    ['int.prototype', "AttributeError: type object 'int' has no attribute 'prototype'"],
+    ["getattr({}, 'toString')", "AttributeError: 'dict' object has no attribute 'toString'"],
+    ["getattr(object, '__dict__')['x']", "AttributeError: type object 'object' has no attribute '__dict__'. Did you mean: '__dir__'?"],
+    ['import math\nmath.constructor', "AttributeError: module 'math' has no attribute 'constructor'"],
+    ['class C: pass\nC().__init__.__func__.__globals__', "AttributeError: 'builtin_function_or_method' object has no attribute '__globals__'"],
+  ])('%s has no escape hatch', (src, msg) => {
+    expect(lastLine(src)).toBe(msg);
+  });
+
+  it('keeps JS prototype names ordinary (dict keys, attributes, setattr)', () => {
+    expect(lastLine("d = {}\nd['__proto__'] = 1\nd['constructor'] = 2\nprint(d, d.get('toString'))")).toBe("OK {'__proto__': 1, 'constructor': 2} None");
+    expect(lastLine("class C: pass\nc = C()\nsetattr(c, '__proto__', 5)\nc.constructor = 6\nprint(c.__proto__, c.constructor)")).toBe('OK 5 6');
+    expect(lastLine("x = 1\nsetattr(x, 'constructor', 2)")).toBe("AttributeError: 'int' object has no attribute 'constructor' and no __dict__ for setting new attributes");
+  });
+
+  it('cannot modify builtin types', () => {
+    expect(lastLine('int.x = 1')).toBe("TypeError: cannot set 'x' attribute of immutable type 'int'");
+    expect(lastLine("setattr(list, 'append', None)")).toBe("TypeError: cannot set 'append' attribute of immutable type 'list'");
+  });
+});

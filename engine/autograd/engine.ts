@@ -136,8 +136,9 @@ export function runBackward(roots: Tensor[], rootGrads: Tensor[], opts: Backward
   const listener = autogradEvents.listener;
   const prevGrad = gradMode.enabled;
   gradMode.enabled = opts.createGraph;
-  listener?.onBackwardStart?.(roots, opts.accumulate ? 'backward' : 'grad');
+  listener?.onBackwardStart?.(roots, opts.accumulate ? 'backward' : 'grad', { retainGraph: opts.retainGraph, createGraph: opts.createGraph });
   const executed: Node[] = [];
+  let failure: unknown = undefined;
   try {
     const ready = new ReadyQueue();
     rootEdges.forEach((e, i) => addToBuffer(buffers, e.node, e.inputNr, rootGrads[i], h));
@@ -183,9 +184,12 @@ export function runBackward(roots: Tensor[], rootGrads: Tensor[], opts: Backward
         if (left === 0) ready.push(e.node);
       }
     }
+  } catch (e) {
+    failure = e;
+    throw e;
   } finally {
     gradMode.enabled = prevGrad;
-    listener?.onBackwardEnd?.();
+    listener?.onBackwardEnd?.(failure);
   }
   if (!opts.accumulate && inputs) {
     results.forEach((r, i) => {

@@ -6,15 +6,20 @@ export type CutKind = 'no_grad' | 'inference_mode' | 'detach' | 'data' | 'requir
 
 export interface AutogradListener {
   onNodeCreated?(node: Node, inputs: Tensor[], outputs: Tensor[]): void;
-  onBackwardStart?(roots: Tensor[], kind: 'backward' | 'grad'): void;
+  onBackwardStart?(roots: Tensor[], kind: 'backward' | 'grad', options?: { retainGraph: boolean; createGraph: boolean }): void;
   onNodeRun?(node: Node, gradOutputs: (Tensor | null)[], gradInputs: (Tensor | null)[]): void;
   onAccumulate?(leaf: Tensor, before: Tensor | null, after: Tensor): void;
   onHookFired?(tensor: Tensor | null, node: Node, before: Tensor, after: Tensor): void;
   onSavedFreed?(node: Node): void;
-  onBackwardEnd?(): void;
+  /** `error`: what the pass threw (e.g. a second backward through freed buffers), else undefined. */
+  onBackwardEnd?(error?: unknown): void;
   onVersionBump?(t: Tensor): void;
   /** A result computed from tensors that require grad, with the graph cut (why: see CutKind). */
   onCut?(inputs: Tensor[], outputs: Tensor[], kind: CutKind): void;
+  /** Python read `t.grad` (for "why is .grad None"). */
+  onGradRead?(t: Tensor, value: Tensor | null): void;
+  /** `.grad` replaced from Python: `t.grad = value` or zero_grad(set_to_none=True). */
+  onGradSet?(t: Tensor, value: Tensor | null, via: 'assign' | 'zero_grad'): void;
 }
 
 export const autogradEvents: { listener: AutogradListener | null } = { listener: null };

@@ -4,6 +4,7 @@ import { isFloating } from '../tensor/dtype';
 import { TorchError } from '../tensor/errors';
 import { Node } from './node';
 import { gradAccumulator } from './accumulate';
+import { autogradEvents } from './events';
 
 let nextHookId = 1;
 
@@ -53,5 +54,6 @@ export function setRequiresGrad(t: Tensor, flag: boolean, viaMethod: boolean): v
       viaMethod ? 'only Tensors of floating point dtype can require gradients' : 'only Tensors of floating point and complex dtype can require gradients',
     );
   }
+  if (!flag && t.leafRequiresGrad) autogradEvents.listener?.onCut?.([t], [t], 'requires_grad_false');
   t.leafRequiresGrad = flag;
 }

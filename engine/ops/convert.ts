@@ -1,6 +1,7 @@
 // Dtype conversion (ToCopyBackward0), clone (CloneBackward0), detach / detach_ / .data:
 // the ops that copy a tensor or cut it out of the graph.
 import { defineOp, gradMode } from '../autograd';
+import { autogradEvents } from '../autograd/events';
 import { DType } from '../tensor/dtype';
 import { TorchError } from '../tensor/errors';
 import { Tensor, VersionCounter } from '../tensor/tensor';
@@ -52,12 +53,16 @@ function aliasOf(x: Tensor, version: VersionCounter): Tensor {
 
 /** x.detach(): same storage and version counter, no grad_fn, requires_grad=False. */
 export function detach(x: Tensor): Tensor {
-  return aliasOf(x, x.version);
+  const out = aliasOf(x, x.version);
+  if (x.requiresGrad) autogradEvents.listener?.onCut?.([x], [out], 'detach');
+  return out;
 }
 
 /** x.data: same storage, a NEW version counter (in-place changes through it go unnoticed by autograd). */
 export function dataOf(x: Tensor): Tensor {
-  return aliasOf(x, new VersionCounter());
+  const out = aliasOf(x, new VersionCounter());
+  if (x.requiresGrad) autogradEvents.listener?.onCut?.([x], [out], 'data');
+  return out;
 }
 
 /** `x.data = y`: x takes y's storage, shape and dtype, keeping its autograd identity. */
@@ -77,6 +82,7 @@ export function detachInPlace(x: Tensor): Tensor {
       "Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as True, gradients are views of DDP buckets, and hence detach_() cannot be called on these gradients. To fix this error, please refer to the Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.",
     );
   }
+  if (x.requiresGrad) autogradEvents.listener?.onCut?.([x], [x], 'detach');
   x.gradFn = null;
   x.outputNr = 0;
   x.leafRequiresGrad = false;

@@ -19,6 +19,9 @@ export async function loadTfjs(backend: 'cpu' | 'wasm'): Promise<Library | null>
   const name = `tfjs-${backend}`;
   return {
     name,
+    async activate() {
+      if (tf.getBackend() !== backend) await tf.setBackend(backend);
+    },
     elementwise(n) {
       const x = tf.tensor1d(lcgFloats(n, 1));
       const y = tf.tensor1d(lcgFloats(n, 2));

@@ -9,6 +9,11 @@ export interface WorkloadResult {
 
 export interface Library {
   name: string;
+  /**
+   * Makes this library the active one before its workloads are set up and timed (TensorFlow.js
+   * has one global backend; tensors made under one backend would be copied over by another).
+   */
+  activate?(): Promise<void>;
   /** 1e6-element ((x*y + x).exp() * 0.001).sum() forward + backward. */
   elementwise(n: number): () => void;
   /** (A @ B).sum() forward + backward for n×n float32. */
@@ -27,6 +32,18 @@ export function median(xs: number[]): number {
 
 /** Runs `fn` for warm-up, then times `reps` runs and returns the median in ms. */
 export function timeIt(fn: () => void, reps: number, warmup = 2): number {
+  return timeAll(fn, reps, warmup).median;
+}
+
+export interface Timing {
+  median: number;
+  min: number;
+  max: number;
+  times: number[];
+}
+
+/** Warm-up runs, then `reps` timed runs: median, min and max in ms. */
+export function timeAll(fn: () => void, reps: number, warmup = 2): Timing {
   for (let i = 0; i < warmup; i++) fn();
   const times: number[] = [];
   for (let i = 0; i < reps; i++) {
@@ -34,7 +51,7 @@ export function timeIt(fn: () => void, reps: number, warmup = 2): number {
     fn();
     times.push(performance.now() - t0);
   }
-  return median(times);
+  return { median: median(times), min: Math.min(...times), max: Math.max(...times), times };
 }
 
 /** Deterministic pseudo-random floats in [-1, 1) so every library sees the same data. */

@@ -298,7 +298,8 @@ function matchesType(p: SigParam, v: PyValue): boolean {
     case 'str':
       return typeof v === 'string';
     case 'tuple of ints':
-      return isIntLike(v) || ((v instanceof PyTuple || v instanceof PyList) && v.items.every(isIntLike));
+      // PyTorch looks at the first element only; a later bad element fails while unpacking.
+      return isIntLike(v) || ((v instanceof PyTuple || v instanceof PyList) && (v.items.length === 0 || isIntLike(v.items[0])));
     case 'tuple of Tensors':
       return (v instanceof PyTuple || v instanceof PyList) && v.items.every((e) => e instanceof Tensor);
     case 'torch.dtype':
@@ -324,6 +325,8 @@ export class Signatures {
     texts: string[],
     /** Methods without arguments print CPython's `TensorBase.x() takes no arguments (1 given)`. */
     readonly noArgsMethod = false,
+    /** PyTorch has hidden (deprecated) overloads too: no single-signature shortcut in errors. */
+    readonly hasHiddenOverloads = false,
   ) {
     this.sigs = texts.map(parseSig);
   }
@@ -341,16 +344,11 @@ export class Signatures {
     const out: BoundArgs = {};
     const fname = this.name;
     let positional = args;
-    // `f(2, 3)` for a leading `tuple of ints` parameter (PyTorch's varargs int-list).
-    if (args.length > 1 && sig.nPositional >= 1 && sig.params[0].type === 'tuple of ints' && args.length > sig.nPositional) {
+    // `f(2, 3)` for a leading `tuple of ints` parameter (PyTorch's varargs int-list, when the first argument is an int).
+    if (args.length > 1 && sig.nPositional === 1 && sig.params[0].type === 'tuple of ints' && isIntLike(args[0])) {
       positional = [new PyTuple(args)];
     }
     if (positional.length > sig.nPositional) {
-      if (sig.params[0]?.type === 'tuple of ints' && isIntLike(args[0])) {
-        // varargs whose later element is not an int
-        const bad = args.findIndex((a) => !isIntLike(a));
-        return new ArgMismatch(`${fname}(): argument '${sig.params[0].name}' failed to unpack the object at pos ${bad + 1} with error "type must be tuple of ints,but got ${typeName(args[bad])}"`);
-      }
       const n = sig.nPositional;
       return new ArgMismatch(`${fname}() takes ${n} positional argument${n === 1 ? '' : 's'} but ${positional.length} ${positional.length === 1 ? 'was' : 'were'} given`);
     }
@@ -372,11 +370,11 @@ export class Signatures {
         out[p.name] = p.dflt;
         continue;
       }
+      if (p.type === 'tuple of ints' && (v instanceof PyTuple || v instanceof PyList) && matchesType(p, v)) {
+        const bad = v.items.findIndex((e) => !isIntLike(e));
+        if (bad >= 0) raiseTypeError(`${fname}(): argument '${p.name}' failed to unpack the object at pos ${bad + 1} with error "type must be tuple of ints,but got ${typeName(v.items[bad])}"`);
+      }
       if (!matchesType(p, v)) {
-        if (p.type === 'tuple of ints' && (v instanceof PyTuple || v instanceof PyList)) {
-          const bad = v.items.findIndex((e) => !isIntLike(e));
-          return new ArgMismatch(`${fname}(): argument '${p.name}' failed to unpack the object at pos ${bad + 1} with error "type must be tuple of ints,but got ${typeName(v.items[bad])}"`);
-        }
         const pos = position === null ? '' : ` (position ${position})`;
         const shown = p.type === 'TensorOrNumber' ? 'Tensor' : p.type;
         return new ArgMismatch(`${fname}(): argument '${p.name}'${pos} must be ${shown}, not ${typeName(v)}`);
@@ -395,15 +393,17 @@ export class Signatures {
     if (this.noArgsMethod && this.sigs.length === 1 && this.sigs[0].params.length === 0 && !kwargs) {
       raiseTypeError(`TensorBase.${this.name}() takes no arguments (${args.length} given)`);
     }
+    // One signature: its own first error (python_arg_parser parses it with raise_exception).
+    if (this.sigs.length === 1 && !this.hasHiddenOverloads) {
+      const r = this.tryBind(this.sigs[0], args, kwargs);
+      if (r instanceof ArgMismatch) raiseTypeError(r.message);
+    }
     const nArgs = args.length + (kwargs?.size ?? 0);
-    const plausible = this.sigs.filter((s) => nArgs >= s.minArgs && nArgs <= s.params.length);
+    // A leading int list takes varargs: any count is plausible (python_arg_parser's print_error).
+    const plausible = this.sigs.filter((s) => nArgs >= s.minArgs && (nArgs <= s.params.length || (s.nPositional === 1 && s.params[0].type === 'tuple of ints')));
     if (plausible.length === 1) {
       const r = this.tryBind(plausible[0], args, kwargs);
       if (r instanceof ArgMismatch) raiseTypeError(r.message);
-    }
-    if (this.sigs.length === 1 && plausible.length === 0) {
-      const r = this.tryBind(this.sigs[0], args, kwargs);
-      if (r instanceof ArgMismatch && !/takes \d+ positional/.test(r.message)) raiseTypeError(r.message);
     }
     const got = [...args.map(argTypeName), ...[...(kwargs?.entries() ?? [])].map(([k, v]) => `${k}=${argTypeName(v)}`)];
     if (this.sigs.length === 1) {
@@ -439,8 +439,8 @@ export class Signatures {
   }
 }
 
-export function sigs(name: string, texts: string[], noArgsMethod = false): Signatures {
-  return new Signatures(name, texts, noArgsMethod);
+export function sigs(name: string, texts: string[], noArgsMethod = false, hasHiddenOverloads = false): Signatures {
+  return new Signatures(name, texts, noArgsMethod, hasHiddenOverloads);
 }
 
 // ---------------------------------------------------------------- typed readers of bound args

@@ -7,6 +7,7 @@ import {
   defineNativeType, method, getAttr, PyDict, PyTuple, PyType, PyValue, callValue, raiseTypeError, typeName, iterToArray,
 } from '../script/native';
 import { hexId } from '../script/ops';
+import { NATIVE_TYPE } from '../script/objects';
 import { HandleType, RemovableHandleValue } from './handles';
 
 const metadataOf = new WeakMap<Node, PyDict>();
@@ -81,8 +82,25 @@ export const NodeType: PyType = defineNativeType({
         return raiseTypeError(`'${self.name()}' object has no attribute 'variable'`);
       },
     },
-    __name__: { get: (self: Node) => self.name() },
   },
 });
 
 void HandleType;
+
+// `type(y.grad_fn)` is `<class 'MulBackward0'>`: one Python type per node name, a subtype of
+// Node, answered by the prototype (all nodes share JS classes).
+const nodeTypes = new Map<string, PyType>();
+function nodeTypeOf(name: string): PyType {
+  let t = nodeTypes.get(name);
+  if (t === undefined) {
+    t = defineNativeType({ name, bases: [NodeType] });
+    nodeTypes.set(name, t);
+  }
+  return t;
+}
+Object.defineProperty(Node.prototype, NATIVE_TYPE, {
+  get(this: Node) {
+    return nodeTypeOf(this.name());
+  },
+  configurable: true,
+});

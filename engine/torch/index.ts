@@ -5,6 +5,7 @@
 import { registerTorchModule, memoiseModule, TORCH_SUBMODULES } from './torch_module';
 import './tensor_type';
 import { registerNn } from './nn';
+import { registerOptim } from './optim';
 
 let installed = false;
 
@@ -13,5 +14,6 @@ export function installTorch(): void {
   installed = true;
   registerTorchModule();
   registerNn();
+  registerOptim();
   for (const name of TORCH_SUBMODULES) memoiseModule(`torch.${name}`);
 }

@@ -13,7 +13,7 @@ import { getitem, setitem, indexSelect, gather, maskedFill, maskedSelect, indexT
 import type { IndexItem } from '../ops/indexing';
 import { softmax as softmaxOp, logSoftmax as logSoftmaxOp } from '../ops/nn';
 import { fillNormal, fillUniform, defaultGenerator } from '../tensor/random';
-import { setRequiresGrad, gradMode } from '../autograd';
+import { setRequiresGrad, gradMode, autogradEvents } from '../autograd';
 import {
   defineNativeType, rawMethod, method, NativeFunction, PyList, PyTuple, PySlice, PyType, PyValue, KwArgs, Ellipsis, NotImplemented,
   raiseTypeError, typeName, tupleType, callValue, currentContext, formatValue, objectId, iterToArray, ArrayIterator, str, PyDict,
@@ -97,21 +97,26 @@ export interface TensorOp {
   /** Signature lines of torch.<name>; null = method only. */
   fnSigs: string[] | null;
   impl: OpImpl;
+  hidden?: boolean;
 }
 
 export const TENSOR_OPS: TensorOp[] = [];
 
 /** Registers an op for `x.name(...)` and `torch.name(x, ...)`. */
-function op(name: string, methodSigs: string[], impl: OpImpl, opts: { fn?: boolean; method?: boolean } = {}): void {
+function op(name: string, methodSigs: string[], impl: OpImpl, opts: { fn?: boolean; method?: boolean; hidden?: boolean } = {}): void {
+  // Functions take `out=` too (it counts in PyTorch's arity checks), never supported here.
   const fnSigs = methodSigs.map((s) => {
     const inner = s.slice(1, -1).trim();
-    return inner.length === 0 ? '(Tensor input)' : `(Tensor input, ${inner})`;
+    const withInput = inner.length === 0 ? 'Tensor input' : `Tensor input, ${inner}`;
+    if (methodSigs.length > 1) return `(${withInput})`;
+    return `(${withInput}${withInput.includes('*') ? ', ' : ', *, '}Tensor out = None)`;
   });
   TENSOR_OPS.push({
     name,
     methodSigs: opts.method === false ? null : methodSigs,
     fnSigs: opts.fn === false ? null : fnSigs,
     impl,
+    hidden: opts.hidden,
   });
 }
 function alias(newName: string, existing: string): void {
@@ -147,8 +152,8 @@ op('neg_', ['()'], (x) => G.negInPlace(x), { fn: false });
 op('square_', ['()'], (x) => G.powInPlace(x, 2), { fn: false });
 
 // ---- binary arithmetic ----
-op('add', ['(Tensor~ other, *, Number alpha = 1)'], (x, a) => G.add(x, operand(a.other), numberOf(a.alpha)));
-op('sub', ['(Tensor~ other, *, Number alpha = 1)'], (x, a) => G.sub(x, operand(a.other), numberOf(a.alpha)));
+op('add', ['(Tensor~ other, *, Number alpha = 1)'], (x, a) => G.add(x, operand(a.other), numberOf(a.alpha)), { hidden: true });
+op('sub', ['(Tensor~ other, *, Number alpha = 1)'], (x, a) => G.sub(x, operand(a.other), numberOf(a.alpha)), { hidden: true });
 alias('subtract', 'sub');
 op('rsub', ['(Tensor~ other, *, Number alpha = 1)'], (x, a) => G.rsub(x, operand(a.other), numberOf(a.alpha)), { method: false });
 op('mul', ['(Tensor~ other)'], (x, a) => G.mul(x, operand(a.other)));
@@ -157,15 +162,15 @@ op('div', ['(Tensor~ other, *, str rounding_mode = None)'], (x, a) => G.div(x, o
 alias('divide', 'div');
 alias('true_divide', 'div');
 op('floor_divide', ['(Tensor~ other)'], (x, a) => G.floorDivide(x, operand(a.other)));
-op('remainder', ['(Tensor~ other)'], (x, a) => G.remainder(x, operand(a.other)));
-op('fmod', ['(Tensor~ other)'], (x, a) => G.fmod(x, operand(a.other)));
-op('pow', ['(Tensor~ exponent)'], (x, a) => G.pow(x, operand(a.exponent)));
+op('remainder', ['(Tensor other)', '(Number other)'], (x, a) => G.remainder(x, operand(a.other)));
+op('fmod', ['(Tensor other)', '(Number other)'], (x, a) => G.fmod(x, operand(a.other)));
+op('pow', ['(Tensor exponent)', '(Number exponent)'], (x, a) => G.pow(x, operand(a.exponent)));
 op('maximum', ['(Tensor other)'], (x, a) => G.maximum(x, a.other as Tensor));
 op('minimum', ['(Tensor other)'], (x, a) => G.minimum(x, a.other as Tensor));
 for (const [name, f] of [['eq', G.eq], ['ne', G.ne], ['lt', G.lt], ['le', G.le], ['gt', G.gt], ['ge', G.ge],
   ['logical_and', G.logicalAnd], ['logical_or', G.logicalOr], ['logical_xor', G.logicalXor],
   ['bitwise_and', G.bitwiseAnd], ['bitwise_or', G.bitwiseOr], ['bitwise_xor', G.bitwiseXor]] as const) {
-  op(name, ['(Tensor~ other)'], (x, a) => f(x, operand(a.other)));
+  op(name, name.startsWith('logical') || name.startsWith('bitwise') ? ['(Tensor other)'] : ['(Tensor other)', '(Number other)'], (x, a) => f(x, operand(a.other)));
 }
 alias('greater', 'gt');
 alias('less', 'lt');
@@ -179,17 +184,17 @@ op('isclose', ['(Tensor other, float rtol = 1e-05, float atol = 1e-08, bool equa
   isclose(x, a.other as Tensor, jsNumber(a.rtol), jsNumber(a.atol), a.equal_nan === true));
 
 // ---- in-place arithmetic ----
-op('add_', ['(Tensor~ other, *, Number alpha = 1)'], (x, a) => G.addInPlace(x, operand(a.other), numberOf(a.alpha)), { fn: false });
-op('sub_', ['(Tensor~ other, *, Number alpha = 1)'], (x, a) => G.subInPlace(x, operand(a.other), numberOf(a.alpha)), { fn: false });
+op('add_', ['(Tensor~ other, *, Number alpha = 1)'], (x, a) => G.addInPlace(x, operand(a.other), numberOf(a.alpha)), { fn: false, hidden: true });
+op('sub_', ['(Tensor~ other, *, Number alpha = 1)'], (x, a) => G.subInPlace(x, operand(a.other), numberOf(a.alpha)), { fn: false, hidden: true });
 op('mul_', ['(Tensor~ other)'], (x, a) => G.mulInPlace(x, operand(a.other)), { fn: false });
 op('div_', ['(Tensor~ other, *, str rounding_mode = None)'], (x, a) => G.divInPlace(x, operand(a.other), (a.rounding_mode as 'trunc' | 'floor' | null) ?? null), { fn: false });
 op('pow_', ['(Tensor~ exponent)'], (x, a) => G.powInPlace(x, operand(a.exponent)), { fn: false });
-op('clamp_', ['(Tensor~ min = None, Tensor~ max = None)'], (x, a) => G.clampInPlace(x, boundOf(a.min), boundOf(a.max)), { fn: false });
+op('clamp_', ['(Tensor min = None, Tensor max = None)', '(Number min = None, Number max = None)'], (x, a) => G.clampInPlace(x, boundOf(a.min), boundOf(a.max)), { fn: false });
 alias('clip_', 'clamp_');
 op('clamp_min_', ['(Tensor~ min)'], (x, a) => G.clampMinInPlace(x, operand(a.min)), { fn: false });
 op('clamp_max_', ['(Tensor~ max)'], (x, a) => G.clampMaxInPlace(x, operand(a.max)), { fn: false });
 op('zero_', ['()'], (x) => G.zeroInPlace(x), { fn: false });
-op('fill_', ['(Tensor~ value)'], (x, a) => G.fillInPlace(x, operand(a.value)), { fn: false });
+op('fill_', ['(Tensor value)', '(Number value)'], (x, a) => G.fillInPlace(x, operand(a.value)), { fn: false });
 op('copy_', ['(Tensor~ src, bool non_blocking = False)'], (x, a) => G.copyInPlace(x, operand(a.src)), { fn: false });
 op('leaky_relu_', ['(Number negative_slope = 0.01)'], (x, a) => G.leakyReluInPlace(x, numberOf(a.negative_slope).value), { method: false });
 op('uniform_', ['(float from = 0, float to = 1, *, Generator generator = None)'], (x, a) => randomFill(x, (out) => fillUniform(defaultGenerator, out, jsNumber(a.from), jsNumber(a.to), x.dtype as 'float32')), { fn: false });
@@ -209,12 +214,12 @@ function randomFill(x: Tensor, fill: (out: Float32Array | Float64Array) => void)
 }
 
 // ---- clamp, where, masks ----
-op('clamp', ['(Tensor~ min = None, Tensor~ max = None)'], (x, a) => G.clamp(x, boundOf(a.min) as never, boundOf(a.max) as never));
+op('clamp', ['(Tensor min = None, Tensor max = None)', '(Number min = None, Number max = None)'], (x, a) => G.clamp(x, boundOf(a.min) as never, boundOf(a.max) as never));
 alias('clip', 'clamp');
 op('clamp_min', ['(Tensor~ min)'], (x, a) => G.clampMin(x, operand(a.min)));
 op('clamp_max', ['(Tensor~ max)'], (x, a) => G.clampMax(x, operand(a.max)));
-op('where', ['(Tensor condition, Tensor~ other)'], (x, a) => G.where(a.condition as Tensor, x, operand(a.other)), { fn: false });
-op('masked_fill', ['(Tensor mask, Tensor~ value)'], (x, a) => maskedFill(x, a.mask as Tensor, a.value instanceof Tensor ? a.value : jsNumber(a.value)));
+op('where', ['(Tensor condition, Tensor other)', '(Tensor condition, Number other)'], (x, a) => G.where(a.condition as Tensor, x, operand(a.other)), { fn: false });
+op('masked_fill', ['(Tensor mask, Tensor value)', '(Tensor mask, Number value)'], (x, a) => maskedFill(x, a.mask as Tensor, a.value instanceof Tensor ? a.value : jsNumber(a.value)));
 op('masked_select', ['(Tensor mask)'], (x, a) => maskedSelect(x, a.mask as Tensor));
 op('index_select', ['(int dim, Tensor index)'], (x, a) => indexSelect(x, toInt(a.dim), a.index as Tensor));
 op('gather', ['(int dim, Tensor index)'], (x, a) => gather(x, toInt(a.dim), a.index as Tensor));
@@ -450,15 +455,15 @@ type Method = NativeFunction;
 const methods: Record<string, Method> = {};
 
 /** A method bound with PyTorch's signature lines. */
-function sigMethod(name: string, texts: string[], impl: OpImpl): Method {
-  const s = sigs(name, texts, texts.length === 1 && texts[0] === '()');
+function sigMethod(name: string, texts: string[], impl: OpImpl, hidden = false): Method {
+  const s = sigs(name, texts, texts.length === 1 && texts[0] === '()', hidden);
   return rawMethod(name, (self, args, kwargs) => {
     const { index, a } = s.bind(args, kwargs);
     return impl(self as Tensor, a, index);
   });
 }
 
-for (const o of TENSOR_OPS) if (o.methodSigs) methods[o.name] = sigMethod(o.name, o.methodSigs, o.impl);
+for (const o of TENSOR_OPS) if (o.methodSigs) methods[o.name] = sigMethod(o.name, o.methodSigs, o.impl, o.hidden);
 
 function m(name: string, texts: string[], impl: OpImpl): void {
   methods[name] = sigMethod(name, texts, impl);
@@ -633,6 +638,7 @@ methods.__invert__ = method('__invert__', '', (self: Tensor) => G.bitwiseNot(sel
 
 function gradGetter(self: Tensor): PyValue {
   if (!self.isLeaf && !self.retainsGrad) warn('UserWarning', NON_LEAF_GRAD_WARNING);
+  autogradEvents.listener?.onGradRead?.(self, self.grad);
   return self.grad;
 }
 function gradSetter(self: Tensor, v: PyValue): void {
@@ -647,6 +653,7 @@ function gradSetter(self: Tensor, v: PyValue): void {
     }
   }
   self.grad = v as Tensor | null;
+  autogradEvents.listener?.onGradSet?.(self, self.grad, 'assign');
 }
 
 export const TensorType: PyType = defineNativeType({

@@ -198,7 +198,7 @@ function buildTorch(m: ModuleBuilder): void {
   // ops shared with Tensor methods
   for (const o of TENSOR_OPS) {
     if (!o.fnSigs) continue;
-    const s = sigs(o.name, o.fnSigs);
+    const s = sigs(o.name, o.fnSigs, false, o.hidden);
     set(o.name, rawFn(o.name, (args, kwargs) => {
       const { index, a } = s.bind(args, kwargs);
       return o.impl(a.input as Tensor, a, index);

@@ -1,0 +1,237 @@
+// Extension-host test suite: runs inside VS Code's extension host with the real `vscode` API
+// and asserts through the API object that Gradscope's activate() returns. The same module
+// runs under code-server (payload extensionTestsPath, see exthost.test.mjs) and under
+// @vscode/test-electron's runTests (electron.mjs). It writes its results as JSON to
+// $GRADSCOPE_SUITE_RESULT (when set) and throws if any test failed.
+import * as vscode from 'vscode';
+import * as assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import type { GradscopeApi } from '../../../extension/extension';
+
+interface Outcome {
+  name: string;
+  status: 'passed' | 'failed' | 'skipped';
+  ms: number;
+  detail?: string;
+}
+
+class Skip extends Error {}
+const skip = (why: string): never => {
+  throw new Skip(why);
+};
+
+const tests: { name: string; fn: (api: GradscopeApi) => Promise<void> }[] = [];
+const test = (name: string, fn: (api: GradscopeApi) => Promise<void>) => tests.push({ name, fn });
+
+function wsFile(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('the test workspace has no folder');
+  return vscode.Uri.joinPath(folder.uri, name);
+}
+
+async function open(name: string): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument(wsFile(name));
+  return vscode.window.showTextDocument(doc, { preview: false });
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 15000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+let engineAvailable = false;
+const needsEngine = () => {
+  if (!engineAvailable) skip('the worker reports no script engine in this build (engine/trace not wired yet)');
+};
+
+test('activates on a Python file and returns its API', async (api) => {
+  assert.equal(api.apiVersion, 1);
+  await api.workerReady();
+  const stats = api.stats();
+  assert.ok(stats.workerStarts >= 1, 'a worker was started');
+  assert.ok((stats.lastStartMs ?? -1) >= 0, 'worker start time measured');
+  engineAvailable = stats.engineAvailable === true;
+});
+
+test('contributes every command under the Gradscope category', async () => {
+  const all = await vscode.commands.getCommands(true);
+  for (const id of ['run', 'toggleLive', 'backwardAgain', 'zeroGrads', 'stepBackward', 'showGraph', 'exportGraph', 'stop', 'clear']) {
+    assert.ok(all.includes(`gradscope.${id}`), `gradscope.${id} is registered`);
+  }
+});
+
+test('runs an example: engine_unavailable is reported honestly, or values are drawn', async (api) => {
+  const editor = await open('02_backward_mean.py');
+  const snap = await api.run(editor.document.uri);
+  assert.ok(snap, 'a snapshot came back');
+  if (!engineAvailable) {
+    assert.equal(snap.status, 'engine_unavailable');
+    assert.deepEqual(api.inlineTexts(editor.document.uri), [], 'no values are invented');
+    return;
+  }
+  assert.equal(snap.status, 'ok', snap.note);
+  const texts = api.inlineTexts(editor.document.uri);
+  const at = (line: number) => texts.find((t) => t.line === line)?.text;
+  assert.equal(at(4), 'x = tensor([[1., 1.], …], requires_grad=True)');
+  assert.equal(at(5), 'y: grad_fn=<AddBackward0>');
+  assert.match(at(10) ?? '', /^x\.grad \+= \[\[4\.5000, 4\.5000\], …\]/);
+  assert.equal(snap.stdout.split('\n')[0], 'tensor(27., grad_fn=<MeanBackward0>)');
+});
+
+test('hover on a tensor gives repr, shape, requires_grad, grad', async (api) => {
+  needsEngine();
+  const editor = await open('02_backward_mean.py');
+  await api.run(editor.document.uri);
+  const md = api.hover(editor.document.uri, 11, 6, 'x');
+  assert.ok(md, 'hover text');
+  assert.match(md, /torch\.Size\(\[2, 2\]\)/);
+  assert.match(md, /requires_grad \| `True`/);
+  assert.match(md, /4\.5000/);
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(10, 7));
+  const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+  assert.match(text, /is_leaf/);
+});
+
+test('a non-scalar backward gives an error diagnostic at the call with two quick fixes', async (api) => {
+  needsEngine();
+  const editor = await open('mistake_non_scalar.py');
+  const snap = await api.run(editor.document.uri);
+  assert.equal(snap?.status, 'error');
+  const diags = vscode.languages.getDiagnostics(editor.document.uri).filter((d) => d.source === 'Gradscope');
+  assert.equal(diags.length, 1);
+  assert.equal(diags[0]!.message, 'RuntimeError: grad can be implicitly created only for scalar outputs');
+  assert.equal(diags[0]!.range.start.line, 4);
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, diags[0]!.range);
+  const ours = actions.filter((a) => a.diagnostics?.some((d) => d.source === 'Gradscope'));
+  assert.ok(ours.some((a) => /\.sum\(\)/.test(a.title)), 'offers .sum()');
+  assert.ok(ours.some((a) => /ones_like/.test(a.title)), 'offers gradient=torch.ones_like(y)');
+  // Nothing was edited by running or diagnosing.
+  assert.equal(editor.document.isDirty, false);
+  const fix = ours.find((a) => /\.sum\(\)/.test(a.title))!;
+  assert.ok(await vscode.workspace.applyEdit(fix.edit!));
+  assert.equal(editor.document.lineAt(4).text, 'y.sum().backward()');
+  const after = await api.run(editor.document.uri);
+  assert.equal(after?.status, 'ok');
+  await vscode.commands.executeCommand('workbench.action.files.revert');
+});
+
+test('a second backward is fixed by retain_graph=True on the first call', async (api) => {
+  needsEngine();
+  const editor = await open('mistake_second_backward.py');
+  await api.run(editor.document.uri);
+  const diag = vscode.languages.getDiagnostics(editor.document.uri).find((d) => d.source === 'Gradscope');
+  assert.ok(diag && /backward through the graph a second time/.test(diag.message));
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, diag.range);
+  const fix = actions.find((a) => /retain_graph=True/.test(a.title));
+  assert.ok(fix);
+  assert.ok(await vscode.workspace.applyEdit(fix.edit!));
+  assert.equal(editor.document.lineAt(4).text, 'loss.backward(retain_graph=True)');
+  await vscode.commands.executeCommand('workbench.action.files.revert');
+});
+
+test('Backward Again accumulates and Zero Grads resets to None', async (api) => {
+  needsEngine();
+  const editor = await open('02_backward_mean.py');
+  await api.run(editor.document.uri);
+  const again = await api.backwardAgain();
+  assert.ok(again, 'Backward Again gave a snapshot');
+  const x = Object.values(again.tensors).find((t) => t.name === 'x');
+  assert.match(x?.grad ?? '', /9\.0000|9\./, 'x.grad doubled to 9');
+  const zeroed = await api.zeroGrads('none');
+  const x2 = Object.values(zeroed!.tensors).find((t) => t.name === 'x');
+  assert.equal(x2?.grad, null);
+});
+
+test('an endless loop is stopped at the time limit and the editor still answers', async (api) => {
+  needsEngine();
+  const cfg = vscode.workspace.getConfiguration('gradscope');
+  await cfg.update('timeLimitSeconds', 1, vscode.ConfigurationTarget.Global);
+  try {
+    const editor = await open('runaway.py');
+    const t0 = Date.now();
+    const snap = await api.run(editor.document.uri);
+    assert.equal(snap?.status, 'timeout');
+    assert.ok(Date.now() - t0 < 5000, 'stopped near the limit');
+    const next = await open('02_backward_mean.py');
+    const ok = await api.run(next.document.uri);
+    assert.equal(ok?.status, 'ok');
+  } finally {
+    await cfg.update('timeLimitSeconds', undefined, vscode.ConfigurationTarget.Global);
+  }
+});
+
+test('live mode: fast typing leaves the decorations matching the final text', async (api) => {
+  const cfg = vscode.workspace.getConfiguration('gradscope');
+  await cfg.update('liveMode', true, vscode.ConfigurationTarget.Global);
+  try {
+    const editor = await open('live.py');
+    await api.run(editor.document.uri);
+    await api.whenIdle();
+    const typed = '\ny = x * 2\nz = y.sum()\n';
+    for (const ch of typed) {
+      await editor.edit((b) => b.insert(editor.document.lineAt(editor.document.lineCount - 1).range.end, ch));
+      // Drawn values must never describe an older text: cleared on edit, redrawn per result.
+      const texts = api.inlineTexts(editor.document.uri);
+      assert.ok(texts.every((t) => t.line <= editor.document.lineCount), 'no decoration beyond the text');
+    }
+    await api.whenIdle();
+    await waitFor('the final run', () => api.snapshot(editor.document.uri) !== undefined);
+    const stats = api.stats();
+    if (!engineAvailable) {
+      assert.equal(api.snapshot(editor.document.uri)?.status, 'engine_unavailable');
+      return;
+    }
+    const texts = api.inlineTexts(editor.document.uri);
+    const last = editor.document.lineCount;
+    assert.ok(texts.some((t) => t.line === last - 1 && t.text.startsWith('z:')), `z decorated on line ${last - 1}: ${JSON.stringify(texts)}`);
+    assert.ok(stats.editToDecorationsMs !== undefined);
+  } finally {
+    await cfg.update('liveMode', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  }
+});
+
+test('Export Graph writes DOT and JSON', async (api) => {
+  const editor = await open('02_backward_mean.py');
+  await api.run(editor.document.uri);
+  const dir = vscode.workspace.workspaceFolders![0]!.uri;
+  const dot = vscode.Uri.joinPath(dir, 'graph.dot');
+  const json = vscode.Uri.joinPath(dir, 'graph.json');
+  await vscode.commands.executeCommand('gradscope.exportGraph', dot);
+  await vscode.commands.executeCommand('gradscope.exportGraph', json);
+  const dotText = new TextDecoder().decode(await vscode.workspace.fs.readFile(dot));
+  assert.match(dotText, /^digraph "gradscope" \{/);
+  const parsed = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(json)));
+  assert.equal(parsed.schema, 1);
+  if (engineAvailable) assert.ok(parsed.graph.nodes.some((n: { label: string }) => n.label === 'MeanBackward0'));
+});
+
+export async function run(): Promise<void> {
+  const ext = vscode.extensions.getExtension<GradscopeApi>('gradscope.gradscope');
+  if (!ext) throw new Error('the Gradscope extension is not installed in this VS Code');
+  // Opening a Python file is what activates the extension for a person too.
+  await open('01_requires_grad.py');
+  const api = await waitFor('activation', () => ext.isActive && ext.exports, 30000);
+  const results: Outcome[] = [];
+  for (const t of tests) {
+    const started = Date.now();
+    try {
+      await t.fn(api);
+      results.push({ name: t.name, status: 'passed', ms: Date.now() - started });
+    } catch (e) {
+      if (e instanceof Skip) results.push({ name: t.name, status: 'skipped', ms: Date.now() - started, detail: e.message });
+      else results.push({ name: t.name, status: 'failed', ms: Date.now() - started, detail: e instanceof Error ? e.stack ?? e.message : String(e) });
+    }
+  }
+  const summary = { engineAvailable, stats: api.stats(), results };
+  const out = process.env.GRADSCOPE_SUITE_RESULT;
+  if (out) writeFileSync(out, JSON.stringify(summary, null, 2));
+  for (const r of results) console.log(`${r.status === 'passed' ? 'ok' : r.status === 'skipped' ? 'skip' : 'FAIL'} - ${r.name}${r.detail ? `\n   ${r.detail}` : ''}`);
+  const failed = results.filter((r) => r.status === 'failed');
+  if (failed.length > 0) throw new Error(`${failed.length} extension-host test(s) failed: ${failed.map((f) => f.name).join('; ')}`);
+}

@@ -11,7 +11,7 @@ import { flatten } from '../ops/shape';
 import * as NN from '../ops/nn';
 import * as U from '../ops/unary';
 import { detachInPlace } from '../ops/convert';
-import { setRequiresGrad, withGradEnabled } from '../autograd';
+import { setRequiresGrad, withGradEnabled, autogradEvents } from '../autograd';
 import {
   AttributeErrorType, callMethod, callValue, defineModule, defineNativeType, genericSetAttr, getAttr, getIter, isInstance,
   iterToArray, KeyErrorType, KwArgs, method, NativeFunction, nextOrStop, PyDict, PyException, PyInstance, PyList, PySlice,
@@ -265,7 +265,10 @@ function gen(items: PyValue[], qualname: string): NativeGenerator {
 function zeroGradAll(params: Iterable<Tensor>, setToNone: boolean): void {
   for (const p of params) {
     if (p.grad === null) continue;
-    if (setToNone) p.grad = null;
+    if (setToNone) {
+      p.grad = null;
+      autogradEvents.listener?.onGradSet?.(p, null, 'zero_grad');
+    }
     else {
       const g = p.grad;
       if (g.gradFn !== null) detachInPlace(g);

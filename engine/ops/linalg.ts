@@ -1,39 +1,18 @@
 // Linear algebra: mm, mv, dot, bmm, addmm, outer and matmul with PyTorch's decomposition into
 // those (so `a @ b` has PyTorch's graph for every rank combination).
-import { defineOp } from '../autograd';
-import { allocStorage, DType, Storage } from '../tensor/dtype';
+import { defineOp, gradMode } from '../autograd';
+import { DType } from '../tensor/dtype';
 import { scalarTypeName, TorchError } from '../tensor/errors';
 import { Tensor } from '../tensor/tensor';
 import { broadcastOrThrow } from '../tensor/kernels/util';
+import * as KM from '../tensor/kernels/matmul';
 import { mul } from './arithmetic';
 import { contiguous, expand, mT, reshape, squeeze, t, transpose, unsafeView, unsqueeze, view } from './shape';
 
-// ---------------------------------------------------------------------------------------
-// raw kernels (k-sequential accumulation with every product and sum rounded to the dtype,
-// as PyTorch's CPU mm does on the reference machine)
-// ---------------------------------------------------------------------------------------
-
-/** C[m, n] = A[m, k] @ B[k, n] over dense row-major data (batched by offsets). */
-function gemmInto(a: Storage, aOff: number, b: Storage, bOff: number, c: Storage, cOff: number, m: number, k: number, n: number, f32: boolean): void {
-  for (let i = 0; i < m; i++) {
-    const cRow = cOff + i * n;
-    for (let j = 0; j < n; j++) c[cRow + j] = 0;
-    for (let kk = 0; kk < k; kk++) {
-      const av = a[aOff + i * k + kk];
-      const bRow = bOff + kk * n;
-      if (f32) for (let j = 0; j < n; j++) c[cRow + j] = Math.fround(c[cRow + j] + Math.fround(av * b[bRow + j]));
-      else for (let j = 0; j < n; j++) c[cRow + j] += av * b[bRow + j];
-    }
-  }
-}
-
-function mmRaw(a: Tensor, b: Tensor): Tensor {
-  const [m, k] = a.shape;
-  const n = b.shape[1];
-  const out = allocStorage(a.dtype, m * n);
-  gemmInto(a.data(), 0, b.data(), 0, out, 0, m, k, n, a.dtype === 'float32');
-  return new Tensor(out, [m, n], a.dtype);
-}
+// The products run in the kernel layer (tensor/kernels/matmul.ts): k-sequential accumulation
+// with every product and sum rounded to the dtype, as PyTorch's CPU mm on the reference
+// machine, in WebAssembly SIMD for large float products. The kernels read strided operands,
+// so transposed views (backward's grad @ B^T, A^T @ grad) are never materialised.
 
 function checkSameDtype(a: Tensor, b: Tensor): void {
   if (a.dtype !== b.dtype) {
@@ -52,11 +31,12 @@ const mmOp = defineOp<null>({
   gradFn: 'MmBackward0',
   formula: ['grad_self = grad @ mat2.T', 'grad_mat2 = self.T @ grad'],
   forward([a, b]) {
-    return mmRaw(a, b);
+    return KM.mm(a, b);
   },
   save: ([a, b]) => [a, b],
   backward([g], ctx) {
     const [a, b] = ctx.saved;
+    if (!gradMode.enabled) return [ctx.needsGrad[0] ? KM.mmNT(g, b) : null, ctx.needsGrad[1] ? KM.mmTN(a, g) : null];
     return [ctx.needsGrad[0] ? mm(g, t(b)) : null, ctx.needsGrad[1] ? mm(t(a), g) : null];
   },
 });
@@ -76,10 +56,7 @@ const mvOp = defineOp<null>({
   gradFn: 'MvBackward0',
   formula: ['grad_self = outer(grad, vec)', 'grad_vec = self.T @ grad'],
   forward([a, v]) {
-    const [m, k] = a.shape;
-    const out = allocStorage(a.dtype, m);
-    gemmInto(a.data(), 0, v.data(), 0, out, 0, m, k, 1, a.dtype === 'float32');
-    return new Tensor(out, [m], a.dtype);
+    return KM.mv(a, v);
   },
   save: ([a, v]) => [a, v],
   backward([g], ctx) {
@@ -106,10 +83,7 @@ const dotOp = defineOp<null>({
   gradFn: 'DotBackward0',
   formula: ['grad_self = grad · tensor', 'grad_tensor = grad · self'],
   forward([a, b]) {
-    const n = a.shape[0];
-    const out = allocStorage(a.dtype, 1);
-    gemmInto(a.data(), 0, b.data(), 0, out, 0, 1, n, 1, a.dtype === 'float32');
-    return new Tensor(out, [], a.dtype);
+    return KM.dot(a, b);
   },
   save: ([a, b]) => [a, b],
   backward([g], ctx) {
@@ -134,13 +108,7 @@ const bmmOp = defineOp<null>({
   gradFn: 'BmmBackward0',
   formula: ['grad_self = grad @ mat2.mT', 'grad_mat2 = self.mT @ grad'],
   forward([a, b]) {
-    const [bs, m, k] = a.shape;
-    const n = b.shape[2];
-    const out = allocStorage(a.dtype, bs * m * n);
-    const ad = a.data();
-    const bd = b.data();
-    for (let i = 0; i < bs; i++) gemmInto(ad, i * m * k, bd, i * k * n, out, i * m * n, m, k, n, a.dtype === 'float32');
-    return new Tensor(out, [bs, m, n], a.dtype);
+    return KM.bmm(a, b);
   },
   save: ([a, b]) => [a, b],
   backward([g], ctx) {
@@ -165,7 +133,10 @@ const addmmOp = defineOp<AddmmParams>({
   gradFn: 'AddmmBackward0',
   formula: ['grad_self = beta · grad', 'grad_mat1 = alpha · grad @ mat2.T', 'grad_mat2 = alpha · mat1.T @ grad'],
   forward([bias, a, b], p) {
-    const prod = mmRaw(a, b);
+    // beta = alpha = 1 with the result's own dtype: the kernel's addmm, whose bias order
+    // (before or after the product sum) follows the reference BLAS.
+    if (p.alpha === 1 && p.beta === 1 && bias.dtype === a.dtype) return KM.addmm(bias, a, b);
+    const prod = KM.mm(a, b);
     const [m, n] = prod.shape;
     const out = prod.storage;
     const f32 = prod.dtype === 'float32';
@@ -188,6 +159,13 @@ const addmmOp = defineOp<AddmmParams>({
     const [a, b] = ctx.saved;
     const { alpha, beta } = ctx.params;
     const scale = (x: Tensor, s: number): Tensor => (s === 1 ? x : mul(x, s));
+    if (!gradMode.enabled) {
+      return [
+        ctx.needsGrad[0] ? scale(g, beta) : null,
+        ctx.needsGrad[1] ? scale(KM.mmNT(g, b), alpha) : null,
+        ctx.needsGrad[2] ? scale(KM.mmTN(a, g), alpha) : null,
+      ];
+    }
     return [
       ctx.needsGrad[0] ? scale(g, beta) : null,
       ctx.needsGrad[1] ? scale(mm(g, t(b)), alpha) : null,

@@ -217,12 +217,14 @@ const hostToWebview = byKind({
   graph: obj({ runId: int, fileName: str, graph: graphModel, 'stale?': bool }),
   highlightLines: obj({ lines: arr(int) }),
   stepState: obj({ callIndex: int, stepIndex: int, stepCount: int, nodeId: nullable(str) }),
+  requestExport: obj({ format: lit('svg', 'png') }),
 });
 
 const webviewToHost = byKind({
   ready: obj({}),
   reveal: obj({ nodeId: str, 'range?': range }),
   command: obj({ command: lit('backwardAgain', 'zeroGrads', 'stepBackward', 'run', 'exportGraph') }),
+  exportImage: obj({ format: lit('svg', 'png'), data: str }),
 });
 
 /** Why a value is not a valid message/snapshot (null when it is valid). */

@@ -159,7 +159,14 @@ export interface StepState {
   nodeId: string | null;
 }
 
-export type HostToWebview = GraphUpdate | HighlightLines | StepState;
+/** The host asks the webview for a picture of the graph (answered with `exportImage`). */
+export interface RequestExport {
+  v: V;
+  kind: 'requestExport';
+  format: 'svg' | 'png';
+}
+
+export type HostToWebview = GraphUpdate | HighlightLines | StepState | RequestExport;
 
 export interface WebviewReady {
   v: V;
@@ -181,4 +188,12 @@ export interface WebviewCommandRequest {
   command: WebviewCommand;
 }
 
-export type WebviewToHost = WebviewReady | RevealRange | WebviewCommandRequest;
+/** The graph as a picture, for the host to save: SVG text, or a PNG as a `data:image/png;base64,` URL. */
+export interface ExportImage {
+  v: V;
+  kind: 'exportImage';
+  format: 'svg' | 'png';
+  data: string;
+}
+
+export type WebviewToHost = WebviewReady | RevealRange | WebviewCommandRequest | ExportImage;

@@ -94,6 +94,14 @@ export function l1Loss(input: Tensor, target: Tensor, reduction = 'mean', weight
 }
 export function crossEntropy(input: Tensor, target: Tensor, weight: Tensor | null, ignoreIndex: number, reduction: string, labelSmoothing: number): Tensor {
   checkReductionName(reduction);
+  // Class probabilities only when the sizes agree; otherwise PyTorch takes the class-index path.
+  const sameSize = input.shape.length === target.shape.length && input.shape.every((d, i) => d === target.shape[i]);
+  if (!sameSize && input.ndim === 2 && (target.ndim !== 1 || target.shape[0] !== input.shape[0])) {
+    raise(ValueErrorType, `Expected input batch_size (${input.shape[0]}) to match target batch_size (${target.ndim === 0 ? 0 : target.shape[0]}).`);
+  }
+  if (!sameSize && target.dtype !== 'int64') {
+    throw new TorchError('RuntimeError', `expected scalar type Long but found ${target.dtype === 'float32' ? 'Float' : target.dtype === 'float64' ? 'Double' : target.dtype}`);
+  }
   return NN.crossEntropy(input, target, { weight, ignoreIndex, reduction, labelSmoothing });
 }
 export function nllLoss(input: Tensor, target: Tensor, weight: Tensor | null, ignoreIndex: number, reduction: string): Tensor {

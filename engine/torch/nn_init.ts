@@ -58,7 +58,9 @@ export function registerInit(): void {
   defineModule('torch.nn.init', (m) => {
     const T = (v: PyValue): Tensor => tensorArg(v, 'init', 'tensor');
     const gen = defaultGenerator;
-    m.set('calculate_gain', fn('calculate_gain', 'nonlinearity, param=None', (nl, p) => gainOf(nl, p)));
+    // linear/conv/sigmoid return the Python int 1
+    const INT_GAIN = new Set(['linear', 'conv1d', 'conv2d', 'conv3d', 'conv_transpose1d', 'conv_transpose2d', 'conv_transpose3d', 'sigmoid']);
+    m.set('calculate_gain', fn('calculate_gain', 'nonlinearity, param=None', (nl, p) => (INT_GAIN.has(String(nl)) ? 1n : gainOf(nl, p))));
     m.set('uniform_', fn('uniform_', 'tensor, a=0.0, b=1.0, generator=None', (t, a, b) => {
       const lo = floatArg(a, 'uniform_', 'a');
       const hi = floatArg(b, 'uniform_', 'b');

@@ -235,7 +235,17 @@ export function hashKey(v: PyValue): unknown {
 
 const objectIds = new WeakMap<object, number>();
 let nextObjectId = 1;
+/** Immutable values (str, int, float…) have no JS identity: equal values share an id, as interned ones do in CPython. */
+const valueIds = new Map<unknown, number>();
 export function objectId(o: object): number {
+  if (typeof o !== 'object' && typeof o !== 'function') {
+    let vid = valueIds.get(o);
+    if (vid === undefined) {
+      vid = nextObjectId++;
+      if (valueIds.size < 100000) valueIds.set(o, vid);
+    }
+    return vid;
+  }
   let id = objectIds.get(o);
   if (id === undefined) {
     id = nextObjectId++;

@@ -64,7 +64,10 @@ export function runModule(source: string, options: RunOptions = {}): RunResult {
   const prev = setCurrentContext(ctx);
   let error: PyException | null = null;
   try {
-    interp.runModuleBody(parsed.module.body);
+    // Only statements that end above the error line: on that line a "complete" statement may
+    // just be the prefix of the broken one the person is typing.
+    const body = parsed.error ? parsed.module.body.filter((st) => st.range.endLine < parsed.error!.line) : parsed.module.body;
+    interp.runModuleBody(body);
   } catch (e) {
     if (e instanceof ScriptAbort) {
       error = new PyException(e.reason === 'timeout' ? TimeoutErrorType : KeyboardInterruptType, e.message);

@@ -5,5 +5,6 @@ export default defineConfig({
     exclude: ['test/vscode/**', 'test/webview/**', 'node_modules/**'],
     testTimeout: 60000,
     pool: 'threads',
+    setupFiles: ['test/setup.ts'],
   },
 });

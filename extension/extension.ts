@@ -104,6 +104,10 @@ export function activate(context: vscode.ExtensionContext): GradscopeApi {
     vscode.commands.registerCommand('gradscope.showOutput', () => c.output.show(true)),
   );
 
+  context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration('gradscope')) lens.refresh();
+  }));
+
   // A warm worker makes the first run fast; start it when a Python file is around.
   if (vscode.workspace.textDocuments.some((d) => d.languageId === 'python')) c.client.warmUp();
   context.subscriptions.push(vscode.workspace.onDidOpenTextDocument((d) => {

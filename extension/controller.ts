@@ -58,6 +58,7 @@ export class Controller implements vscode.Disposable {
   constructor(extensionUri: vscode.Uri, transport: TransportFactory) {
     this.client = new EngineClient(transport, {
       timeLimitMs: settings.timeLimitMs,
+      killGraceMs: 500,
       timers: realTimers,
       now: () => performance.now(),
       log: (line) => this.output.appendLine(`[gradscope] ${line}`),
@@ -98,7 +99,7 @@ export class Controller implements vscode.Disposable {
     this.setStatus('$(sync~spin) Gradscope: running…', `Running ${vscode.workspace.asRelativePath(doc.uri)}`);
     const fileName = doc.uri.path.split('/').pop() ?? 'script.py';
     try {
-      const result = await this.client.run(runId, doc.getText(), fileName, { maxShortChars: settings.inlineMaxWidth() });
+      const result = await this.client.run(runId, doc.getText(), fileName, { maxShortChars: settings.inlineMaxWidth(), timeLimitMs: settings.timeLimitMs() });
       this.sessionUri = doc.uri.toString();
       return this.accept(doc, result);
     } finally {

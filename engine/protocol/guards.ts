@@ -189,7 +189,7 @@ const byKind = (schemas: Record<string, Check>): Check => (x, p) => {
 };
 
 const hostToWorker = byKind({
-  run: obj({ runId: int, source: str, fileName: str, 'options?': obj({ 'maxShortChars?': int, 'maxSteps?': int }) }),
+  run: obj({ runId: int, source: str, fileName: str, 'options?': obj({ 'maxShortChars?': int, 'maxSteps?': int, 'timeLimitMs?': num }) }),
   backwardAgain: obj({ runId: int, 'callIndex?': int }),
   zeroGrads: obj({ runId: int, mode: lit('none', 'zeros') }),
   step: obj({ requestId: int, direction: lit('next', 'prev', 'reset'), 'callIndex?': int }),

@@ -18,6 +18,12 @@ export interface RunOptions {
   maxShortChars?: number;
   /** Interpreter step budget, a second guard besides the host's wall-clock time limit. */
   maxSteps?: number;
+  /**
+   * The time limit (setting gradscope.timeLimitSeconds). The engine should stop the script
+   * itself at this limit (a TimeoutError with the values so far); the host ends the worker
+   * only if it is still busy a grace period later.
+   */
+  timeLimitMs?: number;
 }
 
 export interface RunRequest {

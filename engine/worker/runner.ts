@@ -12,6 +12,8 @@ export interface RunTracedOptions {
   maxShortChars?: number;
   /** Interpreter step budget (a second guard besides the host's wall-clock limit). */
   maxSteps?: number;
+  /** Stop the script at this limit with a TimeoutError, keeping the values so far (the host kills the worker a grace period later). */
+  timeLimitMs?: number;
 }
 
 /**

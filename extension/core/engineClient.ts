@@ -25,6 +25,8 @@ export interface EngineClientOptions {
   timeLimitMs: () => number;
   timers: Timers;
   now: () => number;
+  /** Extra time after the limit before a run's worker is ended (the engine's own limit fires first). */
+  killGraceMs?: number;
   /** A run still going after this long is abandoned (worker restarted) when a newer run comes. */
   supersedeAfterMs?: number;
   log?: (line: string) => void;
@@ -151,7 +153,9 @@ export class EngineClient {
     return new Promise((resolve) => {
       const transport = this.ensureTransport();
       const sentAt = this.opts.now();
-      const limit = this.opts.timeLimitMs();
+      // The engine stops itself at the limit (keeping partial values); the worker is ended
+      // only if it is still busy a grace period later (a loop the engine cannot interrupt).
+      const limit = this.opts.timeLimitMs() + (message.kind === 'run' ? this.opts.killGraceMs ?? 0 : 0);
       const timer = this.opts.timers.set(() => this.onTimeout(message.runId), limit);
       this.snapshots.set(message.runId, { message, resolve, timer, sentAt });
       transport.post(message);
@@ -270,7 +274,7 @@ export class EngineClient {
     if (requeue) {
       this.opts.timers.clear(requeue.timer);
       requeue.sentAt = this.opts.now();
-      requeue.timer = this.opts.timers.set(() => this.onTimeout(requeue.message.runId), this.opts.timeLimitMs());
+      requeue.timer = this.opts.timers.set(() => this.onTimeout(requeue.message.runId), this.opts.timeLimitMs() + (this.opts.killGraceMs ?? 0));
       t.post(requeue.message);
     }
   }

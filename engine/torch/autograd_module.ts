@@ -11,7 +11,7 @@ import {
 import { hexId, isCallable } from '../script/ops';
 import { NATIVE_TYPE } from '../script/objects';
 import { sigs } from './args';
-import { tensorBackward } from './tensor_type';
+import { tensorBackward, VariableType } from './tensor_type';
 
 // ---------------------------------------------------------------- grad modes
 
@@ -205,19 +205,11 @@ export const autogradBackward = rawFn('backward', (args, kwargs) => {
   return null;
 });
 
-const variableSig = sigs('Variable', ['(Tensor data, bool requires_grad = False, bool volatile = False)']);
-export const VariableFn = rawFn('Variable', (args, kwargs) => {
-  const { a } = variableSig.bind(args, kwargs);
-  const t = a.data as Tensor;
-  if (a.requires_grad === true) G.requiresGrad_(t, true);
-  return t;
-});
-
 export function registerAutogradModule(): void {
   defineModule('torch.autograd', (m) => {
     m.set('grad', autogradGrad);
     m.set('backward', autogradBackward);
-    m.set('Variable', VariableFn);
+    m.set('Variable', VariableType);
     m.set('no_grad', NoGradType);
     m.set('enable_grad', EnableGradType);
     m.set('set_grad_enabled', SetGradEnabledType);

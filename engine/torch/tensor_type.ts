@@ -539,6 +539,7 @@ m('backward', ['(Tensor~ gradient = None, bool retain_graph = None, bool create_
   return null;
 });
 m('register_hook', ['(any hook)'], (x, a) => registerHook(x, a.hook));
+m('is_inference', ['()'], (x) => x.isInference);
 m('retain_grad', ['()'], (x) => {
   G.retainGrad(x);
   return null;
@@ -656,9 +657,27 @@ function gradSetter(self: Tensor, v: PyValue): void {
   autogradEvents.listener?.onGradSet?.(self, self.grad, 'assign');
 }
 
+/**
+ * torch.autograd.Variable: the legacy wrapper. `Variable(t, requires_grad=True)` returns the
+ * tensor itself, and every tensor is an instance (it is Tensor's base here).
+ */
+const variableSig = sigs('Variable', ['(Tensor data, bool requires_grad = False, bool volatile = False)']);
+export const VariableType: PyType = defineNativeType({
+  name: 'Variable',
+  module: 'torch.autograd.variable',
+  construct: (_cls, args, kwargs) => {
+    const { a } = variableSig.bind(args, kwargs);
+    const t = a.data as Tensor;
+    if (a.requires_grad === true) G.requiresGrad_(t, true);
+    return t;
+  },
+  subclassable: false,
+});
+
 export const TensorType: PyType = defineNativeType({
   name: 'Tensor',
   module: 'torch',
+  bases: [VariableType],
   jsClass: Tensor,
   methods,
   getters: {
@@ -697,7 +716,6 @@ export const TensorType: PyType = defineNativeType({
     nbytes: { get: (self: Tensor) => BigInt(elementSize(self.dtype) * self.numel) },
     _base: { get: (self: Tensor) => self.base },
     layout: { get: () => 'torch.strided' },
-    is_inference: { get: (self: Tensor) => self.isInference },
   },
 });
 

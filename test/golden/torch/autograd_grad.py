@@ -1,0 +1,27 @@
+import torch
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+y = (x ** 3).sum()
+g, = torch.autograd.grad(y, x, create_graph=True)
+print(g, g.requires_grad, g.grad_fn)
+g2 = torch.autograd.grad(g.sum(), x)
+print(g2, type(g2), len(g2))
+print(x.grad)
+a = torch.tensor(2.0, requires_grad=True)
+b = torch.tensor(3.0, requires_grad=True)
+c = a * b
+print(torch.autograd.grad(c, [a, b]))
+print(torch.autograd.grad(outputs=[a * 2], inputs=[a], grad_outputs=[torch.tensor(5.0)]))
+u = torch.tensor(1.0, requires_grad=True)
+v = torch.tensor(1.0, requires_grad=True)
+print(torch.autograd.grad(u * 2, [u, v], allow_unused=True))
+print(torch.autograd.grad(u * 2, [u, v], allow_unused=True, materialize_grads=True))
+z = torch.tensor([1.0, 2.0], requires_grad=True)
+out = z * 3
+torch.autograd.backward(out, grad_tensors=torch.ones(2))
+print(z.grad)
+torch.autograd.backward([(z * 2).sum(), (z * 5).sum()])
+print(z.grad)
+q = torch.tensor(2.0, requires_grad=True)
+f = q ** 2
+f.backward(create_graph=True)
+print(q.grad, q.grad.grad_fn is not None)

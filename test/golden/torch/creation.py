@@ -1,0 +1,13 @@
+import torch
+print(torch.tensor([1, 2, 3]), torch.tensor([1.0, 2]), torch.tensor([True, False]), torch.tensor(3.5), torch.tensor([[1, 2], [3, 4]], dtype=torch.float64))
+print(torch.zeros(2, 3), torch.ones((2,)), torch.ones([1, 2], dtype=torch.int64), torch.empty(0))
+print(torch.full((2, 2), 7), torch.full((2,), 1.5), torch.full((1,), True))
+print(torch.arange(5), torch.arange(1, 4), torch.arange(0, 1, 0.25), torch.arange(3.0))
+print(torch.linspace(0, 1, 5), torch.eye(2), torch.eye(2, 3))
+x = torch.tensor([[1.0, 2.0], [3.0, 4.0]])
+print(torch.zeros_like(x), torch.ones_like(x, dtype=torch.int32), torch.full_like(x, 9), torch.empty_like(x).shape)
+print(torch.as_tensor([1, 2]), torch.as_tensor(x) is x, torch.as_tensor(x, dtype=torch.float64))
+print(torch.tensor([]), torch.tensor([[]]).shape, torch.tensor(5).shape, torch.tensor([5]).shape)
+print(x.new_zeros(3), x.new_ones((1, 2)), x.new_tensor([1, 2]), x.new_full((2,), 3.0))
+print(torch.tensor([1, 2], requires_grad=False).requires_grad, torch.ones(2, requires_grad=True))
+print(torch.tensor(2**40), torch.tensor(-0.0), torch.tensor(float('inf')), torch.tensor([1e-8, 1e8]))

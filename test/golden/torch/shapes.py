@@ -1,0 +1,17 @@
+import torch
+x = torch.arange(6.0)
+print(x.view(2, 3), x.view((3, 2)), x.view(-1, 2), x.reshape(3, -1), x.reshape([6]), torch.reshape(x, (2, 3)))
+y = x.view(2, 3)
+print(y.t(), y.T, y.transpose(0, 1), torch.transpose(y, 1, 0), y.permute(1, 0), y.permute((1, 0)))
+print(y.unsqueeze(0).shape, y.unsqueeze(-1).shape, torch.unsqueeze(x, 1).shape, y.unsqueeze(0).squeeze().shape, torch.zeros(1, 2, 1).squeeze(0).shape)
+print(y.flatten(), torch.flatten(torch.zeros(2, 3, 4), 1).shape, y.contiguous().is_contiguous(), y.t().is_contiguous())
+print(torch.tensor([[1.0], [2.0]]).expand(2, 3), torch.tensor([1.0, 2.0]).expand(3, -1), torch.tensor([1]).expand_as(y))
+print(torch.cat([x, x]), torch.cat((y, y), dim=1).shape, torch.stack([x, x]).shape, torch.stack([x, x], 1).shape)
+print(x.split(2), torch.split(x, [1, 5]), x.chunk(3), torch.chunk(y, 2, dim=1), y.unbind(0), torch.unbind(y, 1))
+print(y.repeat(2, 1), y.flip(0), torch.flip(y, [1]), y.narrow(1, 0, 2), y.select(0, 1), y.view_as(torch.zeros(3, 2)).shape)
+print(y.stride(), y.t().stride(), y.stride(1), y.size(), y.size(dim=0))
+print(torch.where(x > 2, x, torch.zeros(6)), torch.where(x > 2, x, -1.0), x.where(x > 2, 0.0))
+print(y.masked_fill(y > 2, 0.0), y.index_select(1, torch.tensor([0, 2])), y.gather(1, torch.tensor([[0], [2]])), x.masked_select(x > 3))
+for row in y:
+    print(row)
+print(list(torch.tensor([1, 2])), [r.tolist() for r in y], 3.0 in x, 10 in x)

@@ -1,7 +1,7 @@
 // Indexing kernels: index_select, gather, scatter / scatter_add, index_add (index_put with
 // accumulate), masked_fill / masked_select, where, one_hot, nonzero, tril / triu, flip,
 // repeat, sort, topk. Each returns a new contiguous tensor (the *Into forms write in place).
-import { DType, isFloating, promoteWithScalar, resultType } from '../dtype';
+import { DType, isFloating, promoteWithScalar, resultType, Storage } from '../dtype';
 import { scalarTypeName, TorchError } from '../errors';
 import { contiguousStrides, makeView, numelOf, Tensor } from '../tensor';
 import { copyInto } from './elementwise';
@@ -203,21 +203,47 @@ export function maskedSelect(x: Tensor, mask: Tensor): Tensor {
   return out;
 }
 
+/**
+ * One operand of where(): a single value (a Python scalar or a one-element tensor, which is
+ * what relu's backward passes for its zero) or dense data over the output shape, read without
+ * a copy when the tensor already is dense and of that shape.
+ */
+function whereSource(x: Operand, d: DType, shape: number[], n: number): { data: Storage | null; value: number } {
+  if (!isTensor(x)) return { data: null, value: castValue(d === 'float32' ? Math.fround(x.value) : x.value, d) };
+  const t = readAs(x, d);
+  if (t.numel === 1 && n > 1) return { data: null, value: t.at(0) };
+  return { data: sameShapeArr(t.shape, shape) ? t.data() : expandedData(t, shape).storage, value: 0 };
+}
+
+function sameShapeArr(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** torch.where(cond, a, b) with broadcasting; a/b may be Python scalars (promotion as PyTorch). */
 export function where(cond: Tensor, a: Operand, b: Operand): Tensor {
   const tensors = [a, b].filter(isTensor);
   let d: DType = tensors.length > 0 ? resultType(tensors) : (a as { kind: string }).kind === 'float' || (b as { kind: string }).kind === 'float' ? 'float32' : (a as { kind: string }).kind === 'bool' && (b as { kind: string }).kind === 'bool' ? 'bool' : 'int64';
   if (tensors.length > 0) for (const s of [a, b]) if (!isTensor(s)) d = promoteWithScalar(d, s.kind);
   const shape = broadcastAll([cond.shape, ...tensors.map((t) => t.shape)]);
-  const c = expandedData(cond.dtype === 'bool' ? cond : readAs(cond, 'bool'), shape).storage;
-  const av = isTensor(a) ? expandedData(readAs(a, d), shape).storage : null;
-  const bv = isTensor(b) ? expandedData(readAs(b, d), shape).storage : null;
-  const as = isTensor(a) ? 0 : castValue(d === 'float32' ? Math.fround(a.value) : a.value, d);
-  const bs = isTensor(b) ? 0 : castValue(d === 'float32' ? Math.fround(b.value) : b.value, d);
+  const n = numelOf(shape);
+  const condBool = cond.dtype === 'bool' ? cond : readAs(cond, 'bool');
+  const c = sameShapeArr(condBool.shape, shape) ? condBool.data() : expandedData(condBool, shape).storage;
+  const sa = whereSource(a, d, shape, n);
+  const sb = whereSource(b, d, shape, n);
   const out = emptyLike(shape, d);
-  const o = out.storage;
-  for (let i = 0; i < o.length; i++) o[i] = c[i] !== 0 ? (av ? av[i] : as) : (bv ? bv[i] : bs);
+  whereLoop(out.storage, c, sa.data, sa.value, sb.data, sb.value);
   return out;
+}
+
+/** o[i] = c[i] ? a[i] : b[i], with a or b a single value when its data is null. */
+function whereLoop(o: Storage, c: Storage, av: Storage | null, as: number, bv: Storage | null, bs: number): void {
+  const n = o.length;
+  if (av !== null && bv !== null) for (let i = 0; i < n; i++) o[i] = c[i] !== 0 ? av[i] : bv[i];
+  else if (av !== null) for (let i = 0; i < n; i++) o[i] = c[i] !== 0 ? av[i] : bs;
+  else if (bv !== null) for (let i = 0; i < n; i++) o[i] = c[i] !== 0 ? as : bv[i];
+  else for (let i = 0; i < n; i++) o[i] = c[i] !== 0 ? as : bs;
 }
 
 /** F.one_hot(index, num_classes = -1) → int64 [..., C]. */

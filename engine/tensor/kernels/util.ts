@@ -91,7 +91,10 @@ export function readAs(t: Tensor, d: DType): Tensor {
 /** A new contiguous tensor with `t`'s elements, cast to `d` (default: its own dtype). */
 export function contiguousCopy(t: Tensor, d: DType = t.dtype): Tensor {
   if (d !== t.dtype) return readAs(t, d);
-  const out = allocStorage(d, t.numel);
+  const n = t.numel;
+  // A contiguous tensor is one block of its storage: one memcpy instead of a strided walk.
+  if (t.isContiguous()) return new Tensor(t.storage.slice(t.offset, t.offset + n), t.shape.slice(), d);
+  const out = allocStorage(d, n);
   copyStrided(t, out, 0);
   return new Tensor(out, t.shape.slice(), d);
 }

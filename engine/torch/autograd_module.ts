@@ -11,7 +11,7 @@ import {
 import { hexId, isCallable } from '../script/ops';
 import { NATIVE_TYPE } from '../script/objects';
 import { sigs } from './args';
-import { tensorBackward, VariableType } from './tensor_type';
+import { tensorBackward, VariableType, warn, CREATE_GRAPH_WARNING } from './tensor_type';
 
 // ---------------------------------------------------------------- grad modes
 
@@ -197,6 +197,7 @@ export const autogradBackward = rawFn('backward', (args, kwargs) => {
   }
   checkRequiresGrad(tensors);
   const createGraph = a.create_graph === true;
+  if (createGraph) warn('UserWarning', CREATE_GRAPH_WARNING);
   G.backwardMany(tensors, optTensorSeq(a.grad_tensors, tensors.length), {
     retainGraph: a.retain_graph === null ? undefined : a.retain_graph === true,
     createGraph,

@@ -44,7 +44,8 @@ export const NodeType: PyType = defineNativeType({
   jsClass: Node,
   methods: {
     __repr__: method('__repr__', '', (self: Node) => `<${self.name()} object at ${hexId(self)}>`),
-    name: method('name', '', (self: Node) => self.name()),
+    // name() is the C++ class name: AccumulateGrad's carries its namespace.
+    name: method('name', '', (self: Node) => (self instanceof AccumulateGrad ? 'torch::autograd::AccumulateGrad' : self.name())),
     register_hook: method('register_hook', 'fn', (self: Node, fn: PyValue) => {
       const hook: NodeHook = {
         id: nextNodeHookId++,

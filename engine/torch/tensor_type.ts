@@ -86,6 +86,9 @@ export function warn(category: string, message: string): void {
 const NON_LEAF_GRAD_WARNING =
   "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more information. (Triggered internally at ./build/aten/src/ATen/core/TensorBody.h:488.)";
 
+export const CREATE_GRAPH_WARNING =
+  'Using backward() with create_graph=True will create a reference cycle between the parameter and its gradient which can cause a memory leak. We recommend using autograd.grad when creating the graph to avoid this. If you have to use this function, make sure to reset the .grad fields of your parameters to None after use to break the cycle and avoid the leak.';
+
 // ---------------------------------------------------------------- the dual op table
 
 export type OpImpl = (self: Tensor, a: BoundArgs, sigIndex: number) => PyValue;
@@ -422,6 +425,7 @@ export function tensorBackward(self: Tensor, gradient: PyValue, retainGraph: PyV
   if (!self.requiresGrad) {
     throw new TorchError('RuntimeError', 'element 0 of tensors does not require grad and does not have a grad_fn');
   }
+  if (createGraph === true) warn('UserWarning', CREATE_GRAPH_WARNING);
   G.backward(self, {
     gradient: gradient === null ? null : toTensorValue(gradient, self),
     retainGraph: retainGraph === null ? undefined : retainGraph === true,

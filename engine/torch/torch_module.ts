@@ -205,6 +205,10 @@ function buildTorch(m: ModuleBuilder): void {
     }));
   }
 
+  // torch.pow also takes a Python number as the base (PowBackward2)
+  set('pow', sigFn('pow', ['(Tensor input, Tensor exponent, *, Tensor out = None)', '(Number self, Tensor exponent, *, Tensor out = None)', '(Tensor input, Number exponent, *, Tensor out = None)'], (a, i) =>
+    i === 1 ? G.pow(numberOf(a.self), a.exponent as Tensor) : G.pow(a.input as Tensor, i === 0 ? (a.exponent as Tensor) : numberOf(a.exponent))));
+
   // creation
   set('tensor', tensorFn);
   set('as_tensor', asTensorFn);

@@ -4,7 +4,7 @@ print(torch.exp(x), x.log(), torch.sqrt(x), x.sin(), torch.cos(x), x.tanh(), tor
 print(x.log2(), x.log10(), x.log1p(), x.expm1(), x.rsqrt(), x.reciprocal(), x.square(), x.abs(), x.sign())
 print(torch.floor(x * 1.5), torch.ceil(x * 1.5), torch.round(x * 1.5), torch.trunc(-x * 1.5), torch.frac(x * 1.5))
 print(torch.round(torch.tensor([1.2345, 2.5]), decimals=2), x.asin() if False else torch.atan(x), torch.erf(x))
-y = torch.tensor([[1.0, -2.0], [3.0, 4.0]])
+y = torch.tensor([[1.0, -2.0], [3.0, 0.5]])
 print(torch.softmax(y, dim=1), y.softmax(0), torch.log_softmax(y, dim=-1), y.log_softmax(1))
 print(y.exp_(), y)
 z = torch.tensor([-1.0, 0.0, 1.0])

@@ -71,6 +71,12 @@ export interface Binding {
   value: ValueRef;
   /** Range of the target in the source, if known. */
   range?: SourceRange;
+  /**
+   * For a line run several times (a loop): the value bound by each execution, oldest first.
+   * Bounded: the first executions are kept, later ones counted in `iterationsOmitted`.
+   */
+  iterations?: ValueRef[];
+  iterationsOmitted?: number;
 }
 
 export interface ExprResult {
@@ -212,12 +218,16 @@ export interface GraphNodeFlags {
   requiresGrad?: boolean;
   isLeaf?: boolean;
   retainsGrad?: boolean;
-  /** Number of hooks on the tensor / node. */
+  /** Number of hooks on the tensor / node (registered, including removed ones). */
   hooks?: number;
+  /** How many of those hooks were removed (handle.remove()) by the end of the run. */
+  hooksRemoved?: number;
   /** Its saved tensors were freed by a backward without retain_graph. */
   freed?: boolean;
   /** Created inside a loop: the iteration (0-based) it came from. */
   iteration?: number;
+  /** requires_grad_(False) / detach_() cut this tensor itself out of the graph. */
+  cut?: { reason: CutReason; line: number };
 }
 
 export interface GraphNode {
@@ -273,6 +283,8 @@ export interface GraphEdge {
 /** One node run by a backward pass, in engine order (for the stepper). */
 export interface BackwardStep {
   nodeId: string;
+  /** The node's name (`MulBackward0`), also when the node is not in the (capped) graph. */
+  label?: string;
   /** Short texts of the gradients the node received (one per output; null = None). */
   gradOutputs: (string | null)[];
   /** Short texts of the gradients it sent to its next functions (one per input). */
@@ -312,6 +324,33 @@ export interface BackwardCall {
   error?: string;
   /** Session action that caused the call (`backwardAgain`), absent for calls from the script. */
   origin?: 'script' | 'backwardAgain';
+  /** When the call raised: the node it failed at (e.g. the first one whose saved tensors were freed). */
+  failedNodeId?: string;
+  /** Set when the recorder kept only the summary of this call (steps, grads and hooks left out to bound the trace). */
+  summarised?: boolean;
+}
+
+/** A graph cut as it happened (also those whose result was never named, so not drawn). */
+export interface CutRecord {
+  line: number;
+  range?: SourceRange;
+  reason: CutReason;
+  /** Tensors that required grad on the input side, and the results cut from them. */
+  fromTensorIds: string[];
+  toTensorIds: string[];
+  /** Names of the inputs (`x`), when known. */
+  fromNames: string[];
+}
+
+/** What the recorder left out to keep a huge run bounded (absent when nothing was). */
+export interface TraceLimits {
+  graphNodesDropped: number;
+  graphEdgesDropped: number;
+  backwardCallsSummarised: number;
+  backwardCallsDropped: number;
+  /** Prints, version bumps, cuts, zeroings, .grad-None records beyond their caps. */
+  eventsDropped: number;
+  stdoutTruncated: boolean;
 }
 
 /** `.grad` set to None or zeros (zero_grad(), `x.grad = None`, `x.grad.zero_()`). */
@@ -338,6 +377,8 @@ export interface GraphModel {
   edges: GraphEdge[];
   backwardCalls: BackwardCall[];
   zeroings: ZeroingEvent[];
+  /** Every cut with its line (the drawn `cut` edges are those whose result was named). */
+  cuts?: CutRecord[];
 }
 
 export type RunStatus =
@@ -369,6 +410,8 @@ export interface TraceSnapshot {
   graph: GraphModel;
   /** Free text for the status bar / output when status is not ok (e.g. why the engine is unavailable). */
   note?: string;
+  /** Present when limits summarised the trace (a huge graph, a very long loop). */
+  limits?: TraceLimits;
 }
 
 /** A snapshot with nothing in it, for a given status (used for errors outside a run). */

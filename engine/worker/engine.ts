@@ -1,8 +1,6 @@
-// Which runner this build uses. engine/trace (runTraced) is not written yet: until it lands,
-// runs answer with an 'engine_unavailable' snapshot. Wire it with:
-//   import { runTraced } from '../trace';
-//   export const engineRunner = runnerFrom(runTraced);
-import { unavailableRunner } from './runner';
+// Which runner this build uses: engine/trace's recorder (runTraced) behind the ScriptRunner seam.
+import { runTraced } from '../trace';
+import { runnerFrom } from './runner';
 import type { ScriptRunner } from './runner';
 
-export const engineRunner: ScriptRunner = unavailableRunner;
+export const engineRunner: ScriptRunner = runnerFrom(runTraced);

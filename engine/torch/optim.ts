@@ -18,7 +18,7 @@ import { withGradEnabled } from '../autograd';
 import {
   callValue, defineModule, defineNativeType, iterToArray, method, PyDict, PyInstance, PyList, PyTuple, PyType,
   PyValue, raise, raiseTypeError, rawMethod, repr, str, truthy, TypeErrorType, ValueErrorType, typeOf, isInstance, setType,
-  NotImplementedErrorType,
+  NotImplementedErrorType, dictType,
 } from '../script/native';
 import { bind, legacyTypeName, warn } from './nn_common';
 import { zeroGradAll } from './nn';
@@ -32,8 +32,22 @@ export class OptimizerObject extends PyInstance {
   defaults = new PyDict();
   paramGroups = new PyList([]);
   /** param → per-parameter state dict (PyTorch's defaultdict(dict)). */
-  state = new PyDict();
+  state = stateDict();
   stepCount = 0;
+}
+
+/** `defaultdict(dict)` as optimizer.state prints it. */
+const DefaultDictType: PyType = (() => {
+  const t = new PyType('defaultdict', [dictType], true, 'collections');
+  t.alloc = dictType.alloc;
+  t.dict.set('__repr__', method('__repr__', '', (self: PyDict) =>
+    "defaultdict(<class 'dict'>, {" + [...self.map.values()].map(([k, v]) => repr(k) + ': ' + repr(v)).join(', ') + '})'));
+  return t;
+})();
+function stateDict(): PyDict {
+  const d = new PyDict();
+  d.cls = DefaultDictType;
+  return d;
 }
 
 function num(v: PyValue, what: string): number {
@@ -270,14 +284,11 @@ function optimizerStateDict(self: OptimizerObject): PyDict {
   for (const g of self.paramGroups.items) {
     const group = g as PyDict;
     const packed = new PyDict();
-    for (const k of group.keys()) {
-      if (k === 'params') {
-        packed.set('params', new PyList(groupParams(group).map((p) => {
-          if (!index.has(p)) index.set(p, BigInt(index.size));
-          return index.get(p)!;
-        })));
-      } else packed.set(k, group.get(k)!);
-    }
+    for (const k of group.keys()) if (k !== 'params') packed.set(k, group.get(k)!);
+    packed.set('params', new PyList(groupParams(group).map((p) => {
+      if (!index.has(p)) index.set(p, BigInt(index.size));
+      return index.get(p)!;
+    })));
     groups.push(packed);
   }
   const state = new PyDict();

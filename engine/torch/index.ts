@@ -6,6 +6,7 @@ import { registerTorchModule, memoiseModule, TORCH_SUBMODULES } from './torch_mo
 import './tensor_type';
 import { registerNn } from './nn';
 import { registerOptim } from './optim';
+import { registerNumpy } from './numpy';
 
 let installed = false;
 
@@ -15,5 +16,6 @@ export function installTorch(): void {
   registerTorchModule();
   registerNn();
   registerOptim();
+  registerNumpy();
   for (const name of TORCH_SUBMODULES) memoiseModule(`torch.${name}`);
 }

@@ -427,7 +427,9 @@ export class Signatures {
     for (let i = 0; i < args.length; i++) {
       const p = sig.params.filter((q) => !q.kwOnly)[i];
       const t = argTypeName(args[i]);
-      out.push(p !== undefined && matchesType(p, args[i]) ? t : `!${t}!`);
+      // format_invalid_args checks `Tensor` strictly (a number passed for `Tensor~` is marked)
+      const ok = p !== undefined && (p.type === 'TensorOrNumber' ? args[i] instanceof Tensor : matchesType(p, args[i]));
+      out.push(ok ? t : `!${t}!`);
     }
     if (args.length > sig.nPositional && sig.params.length > 0 && this.sigs.length > 1) return null;
     for (const [k, v] of kwargs?.entries() ?? []) {

@@ -11,6 +11,7 @@ import {
 import { hexId, isCallable } from '../script/ops';
 import { NATIVE_TYPE } from '../script/objects';
 import { sigs } from './args';
+import { FunctionType } from './custom_function';
 import { tensorBackward, VariableType, warn, CREATE_GRAPH_WARNING } from './tensor_type';
 
 // ---------------------------------------------------------------- grad modes
@@ -211,6 +212,7 @@ export function registerAutogradModule(): void {
     m.set('grad', autogradGrad);
     m.set('backward', autogradBackward);
     m.set('Variable', VariableType);
+    m.set('Function', FunctionType);
     m.set('no_grad', NoGradType);
     m.set('enable_grad', EnableGradType);
     m.set('set_grad_enabled', SetGradEnabledType);

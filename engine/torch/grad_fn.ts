@@ -43,7 +43,7 @@ export const NodeType: PyType = defineNativeType({
   module: 'torch.autograd.graph',
   jsClass: Node,
   methods: {
-    __repr__: method('__repr__', '', (self: Node) => `<${self.name()} object at ${hexId(self)}>`),
+    __repr__: method('__repr__', '', (self: Node) => `<${isPythonFunctionNode(self) ? 'torch.autograd.function.' : ''}${self.name()} object at ${hexId(self)}>`),
     // name() is the C++ class name: AccumulateGrad's carries its namespace.
     name: method('name', '', (self: Node) => (self instanceof AccumulateGrad ? 'torch::autograd::AccumulateGrad' : self.name())),
     register_hook: method('register_hook', 'fn', (self: Node, fn: PyValue) => {
@@ -91,17 +91,22 @@ void HandleType;
 // `type(y.grad_fn)` is `<class 'MulBackward0'>`: one Python type per node name, a subtype of
 // Node, answered by the prototype (all nodes share JS classes).
 const nodeTypes = new Map<string, PyType>();
-function nodeTypeOf(name: string): PyType {
-  let t = nodeTypes.get(name);
+function nodeTypeOf(name: string, module: string): PyType {
+  const key = module + '.' + name;
+  let t = nodeTypes.get(key);
   if (t === undefined) {
-    t = defineNativeType({ name, bases: [NodeType] });
-    nodeTypes.set(name, t);
+    t = defineNativeType({ name, module, bases: [NodeType] });
+    nodeTypes.set(key, t);
   }
   return t;
 }
+/** Nodes of custom autograd Functions (custom_function.ts) carry their Python class. */
+function isPythonFunctionNode(n: Node): boolean {
+  return (n as Node & { fnClass?: unknown }).fnClass !== undefined;
+}
 Object.defineProperty(Node.prototype, NATIVE_TYPE, {
   get(this: Node) {
-    return nodeTypeOf(this.name());
+    return nodeTypeOf(this.name(), isPythonFunctionNode(this) ? 'torch.autograd.function' : 'builtins');
   },
   configurable: true,
 });

@@ -7,7 +7,7 @@ import { scalarTypeName, TorchError } from '../errors';
 import { numelOf, Tensor } from '../tensor';
 import { binary } from './elementwise';
 import { mean, sum } from './reduce';
-import { unary } from './unary';
+import { expFdlibm, unary } from './unary';
 import { contiguousCopy, emptyLike, normalizeDim } from './util';
 
 export type Reduction = 'none' | 'mean' | 'sum';
@@ -65,7 +65,7 @@ function softmaxImpl(x: Tensor, dim: number, log: boolean): Tensor {
         if (v !== v || v > max) max = v !== v ? NaN : v;
         if (max !== max) break;
       }
-      for (let k = 0; k < size; k++) tmp[k] = f(Math.exp(f(o[base + k * inner] - max)));
+      for (let k = 0; k < size; k++) tmp[k] = f(expFdlibm(f(o[base + k * inner] - max)));
       let s: number;
       if (lastDim) s = vecReduceSum(tmp, 0, size, f32);
       else {

@@ -106,6 +106,59 @@ export function erfF32(x: number): number {
   return x < 0 ? -y : y;
 }
 
+// exp as V8's Math.exp computes it (fdlibm's __ieee754_exp: reduction by k·ln2 split in hi
+// and lo parts, the rational Remez form, then scaling by 2^k), written out so that TurboFan
+// inlines it in the element loop instead of calling into C for every element. Same double
+// operations in the same order, so the same bits (checked against Math.exp in
+// test/unit/kernels-exp.test.ts); |x| >= 700, NaN and infinities go to Math.exp itself.
+const LN2_HI = 6.93147180369123816490e-01;
+const LN2_LO = 1.90821492927058770002e-10;
+const INV_LN2 = 1.44269504088896338700e+00;
+const EXP_P1 = 1.66666666666666019037e-01;
+const EXP_P2 = -2.77777777770155933842e-03;
+const EXP_P3 = 6.61375632143793436117e-05;
+const EXP_P4 = -1.65339022054652515390e-06;
+const EXP_P5 = 4.13813679705723846039e-08;
+/** The double whose high word is `hi` and low word 0 (fdlibm compares high words only). */
+function fromHighWord(hi: number): number {
+  const v = new DataView(new ArrayBuffer(8));
+  v.setUint32(0, hi);
+  return v.getFloat64(0);
+}
+const HALF_LN2_BOUND = fromHighWord(0x3fd62e43); // |x| >= this  ⟺  high word > 0x3fd62e42
+const THREE_HALVES_LN2_BOUND = fromHighWord(0x3ff0a2b2); // |x| < this  ⟺  high word < 0x3ff0a2b2
+const EXP_TINY = fromHighWord(0x3e300000); // 2^-28
+const POW2_BIAS = 1024;
+/** 2^k for |k| <= 1024 (exact): y·2^k is fdlibm's exponent add for normal results. */
+const POW2 = (() => {
+  const t = new Float64Array(2 * POW2_BIAS + 1);
+  for (let k = -POW2_BIAS; k <= POW2_BIAS; k++) t[k + POW2_BIAS] = Math.pow(2, k);
+  return t;
+})();
+
+export function expFdlibm(x: number): number {
+  const ax = Math.abs(x);
+  if (!(ax < 700)) return Math.exp(x);
+  let hi = 0, lo = 0, k = 0;
+  if (ax >= HALF_LN2_BOUND) {
+    if (ax < THREE_HALVES_LN2_BOUND) {
+      if (x > 0) { hi = x - LN2_HI; lo = LN2_LO; k = 1; } else { hi = x + LN2_HI; lo = -LN2_LO; k = -1; }
+    } else {
+      k = (INV_LN2 * x + (x > 0 ? 0.5 : -0.5)) | 0;
+      hi = x - k * LN2_HI;
+      lo = k * LN2_LO;
+    }
+    x = hi - lo;
+  } else if (ax < EXP_TINY) {
+    return 1 + x;
+  }
+  const t = x * x;
+  const c = x - t * (EXP_P1 + t * (EXP_P2 + t * (EXP_P3 + t * (EXP_P4 + t * EXP_P5))));
+  if (k === 0) return 1 - ((x * c) / (c - 2.0) - x);
+  const y = 1 - ((lo - (x * c) / (2.0 - c)) - hi);
+  return y * POW2[k + POW2_BIAS];
+}
+
 function roundHalfEven(x: number): number {
   const r = Math.round(x);
   // Math.round rounds halves up; PyTorch (nearbyint) rounds them to even.
@@ -135,7 +188,7 @@ function unaryRow(code: U, n: number, out: Storage, o: number, os: number, a: St
     // relu keeps NaN and -0.0 (x < 0 ? 0 : x)
     case U.Relu: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = x < 0 ? 0 : x; } return;
     case U.Square: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = x * x; } return;
-    case U.Exp: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.exp(a[ai]); return;
+    case U.Exp: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = expFdlibm(a[ai]); return;
     case U.Exp2: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.pow(2, a[ai]); return;
     case U.Log: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.log(a[ai]); return;
     case U.Log2: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.log2(a[ai]); return;
@@ -157,9 +210,9 @@ function unaryRow(code: U, n: number, out: Storage, o: number, os: number, a: St
     case U.Asinh: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.asinh(a[ai]); return;
     case U.Acosh: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.acosh(a[ai]); return;
     case U.Atanh: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.atanh(a[ai]); return;
-    case U.Sigmoid: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = 1 / (1 + Math.exp(-a[ai])); return;
+    case U.Sigmoid: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = 1 / (1 + expFdlibm(-a[ai])); return;
     // PyTorch's float kernel: ((0 - x).exp() + 1).reciprocal(), each step in float32
-    case U.SigmoidF32: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = 1 / f(1 + f(Math.exp(-a[ai]))); return;
+    case U.SigmoidF32: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = 1 / f(1 + f(expFdlibm(-a[ai]))); return;
     case U.Reciprocal: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = 1 / a[ai]; return;
     case U.Erf: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = erf(a[ai]); return;
     case U.Erfc: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = erfc(a[ai]); return;
@@ -173,8 +226,8 @@ function unaryRow(code: U, n: number, out: Storage, o: number, os: number, a: St
         out[o] = 0.5 * x * (1 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)));
       }
       return;
-    case U.Silu: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = x / (1 + Math.exp(-x)); } return;
-    case U.SiluF32: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = x / f(1 + f(Math.exp(-x))); } return;
+    case U.Silu: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = x / (1 + expFdlibm(-x)); } return;
+    case U.SiluF32: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = x / f(1 + f(expFdlibm(-x))); } return;
     case U.Mish: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = x * Math.tanh(Math.log1p(Math.exp(x))); } return;
     case U.LogicalNot: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = a[ai] === 0 ? 1 : 0; return;
     case U.BoolNot: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = a[ai] === 0 ? 1 : 0; return;

@@ -10,6 +10,9 @@ export const GROUP_PREFIX = 'group:';
 /** Above this many nodes the panel collapses by default. */
 export const COLLAPSE_THRESHOLD = 300;
 
+/** At most about this many iteration groups: more iterations are grouped in runs (`iterations 11–20`). */
+export const MAX_ITERATION_GROUPS = 60;
+
 export type CollapseMode = 'auto' | 'none' | 'iteration' | 'scope' | 'line';
 
 export interface CollapseOptions {
@@ -44,12 +47,15 @@ function staysAlone(n: GraphNode): boolean {
   return (n.kind === 'leaf' && n.flags.iteration === undefined) || (n.kind === 'accumulate_grad' && n.flags.iteration === undefined);
 }
 
-function keyOf(n: GraphNode, mode: Exclude<CollapseMode, 'auto' | 'none'>): { key: string; title: string } | null {
+function keyOf(n: GraphNode, mode: Exclude<CollapseMode, 'auto' | 'none'>, iterationsPerGroup: number): { key: string; title: string } | null {
   if (staysAlone(n)) return null;
   switch (mode) {
-    case 'iteration':
+    case 'iteration': {
       if (n.flags.iteration === undefined) return n.line !== undefined ? { key: `line:${n.line}`, title: `line ${n.line}` } : null;
-      return { key: `iter:${n.flags.iteration}`, title: `iteration ${n.flags.iteration + 1}` };
+      if (iterationsPerGroup <= 1) return { key: `iter:${n.flags.iteration}`, title: `iteration ${n.flags.iteration + 1}` };
+      const first = Math.floor(n.flags.iteration / iterationsPerGroup) * iterationsPerGroup;
+      return { key: `iters:${first}+${iterationsPerGroup}`, title: `iterations ${first + 1}–${first + iterationsPerGroup}` };
+    }
     case 'scope':
       if (!n.scope || n.scope === '<module>') return n.line !== undefined ? { key: `line:${n.line}`, title: `line ${n.line}` } : null;
       return { key: `fn:${n.scope}${n.flags.iteration !== undefined ? `#${n.flags.iteration}` : ''}`, title: `${n.scope}()${n.flags.iteration !== undefined ? ` · iteration ${n.flags.iteration + 1}` : ''}` };
@@ -78,10 +84,14 @@ export function collapse(model: GraphModel, options: CollapseOptions): Collapsed
   if (wanted === 'none') return { graph: model, groups: new Map(), groupOf: new Map(), mode: 'none' };
   const expanded = options.expanded ?? new Set<string>();
 
+  let iterations = 0;
+  for (const n of model.nodes) if (n.flags.iteration !== undefined && n.flags.iteration + 1 > iterations) iterations = n.flags.iteration + 1;
+  const iterationsPerGroup = Math.max(1, Math.ceil(iterations / MAX_ITERATION_GROUPS));
+
   const groups = new Map<string, GroupInfo>();
   const groupOf = new Map<string, string>();
   for (const n of model.nodes) {
-    const k = keyOf(n, wanted);
+    const k = keyOf(n, wanted, iterationsPerGroup);
     if (!k) continue;
     const id = GROUP_PREFIX + k.key;
     let g = groups.get(id);

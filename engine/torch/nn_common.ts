@@ -7,8 +7,10 @@ import { detach } from '../ops/convert';
 import { setRequiresGrad } from '../autograd';
 import {
   ArrayIterator, currentContext, defineNativeType, dictType, generatorType, method, NATIVE_TYPE, PyDict, PyList,
-  PyTuple, PyType, PyValue, raiseTypeError, repr, typeName, typeOf, KwArgs, bindArgs, parseSignature,
+  PyTuple, PyType, PyValue, raiseTypeError, repr, typeName, typeOf, KwArgs, bindArgs, parseSignature, PyDictView, dictKeysType,
+  dictValuesType, dictItemsType,
 } from '../script/native';
+import { hexId } from '../script/ops';
 import { DTypeValue } from './args';
 
 /** Emits a Python warning (printed by the host as `file:line: Category: message`). */
@@ -121,6 +123,25 @@ export const OrderedDictType: PyType = (() => {
     if (self.size === 0) return 'OrderedDict()';
     return 'OrderedDict({' + [...self.map.values()].map(([k, v]) => repr(k) + ': ' + repr(v)).join(', ') + '})';
   }));
+  // keys()/values()/items() are odict_keys([...]) views
+  const viewTypes = {
+    keys: new PyType('odict_keys', [dictKeysType], true, 'collections'),
+    values: new PyType('odict_values', [dictValuesType], true, 'collections'),
+    items: new PyType('odict_items', [dictItemsType], true, 'collections'),
+  };
+  for (const kind of ['keys', 'values', 'items'] as const) {
+    const vt = viewTypes[kind];
+    vt.dict.set('__repr__', method('__repr__', '', (self: PyDictView) => {
+      const d = self.dict;
+      const items = kind === 'keys' ? d.keys() : kind === 'values' ? d.values() : [...d.map.values()].map((e) => new PyTuple([e[0], e[1]]));
+      return `${vt.name}([` + items.map((v) => repr(v)).join(', ') + '])';
+    }));
+    t.dict.set(kind, method(kind, '', (self: PyDict) => {
+      const view = new PyDictView(self, kind);
+      view.cls = vt;
+      return view;
+    }));
+  }
   return t;
 })();
 
@@ -134,9 +155,15 @@ export function orderedDict(entries: Iterable<[PyValue, PyValue]>): PyDict {
 export class NativeGenerator extends ArrayIterator {
   constructor(items: PyValue[], readonly qualname: string) {
     super(items);
-    this.cls = generatorType;
+    this.cls = NativeGeneratorType;
   }
 }
+/** Prints `<generator object Module.parameters at 0x…>` as CPython does. */
+const NativeGeneratorType: PyType = (() => {
+  const t = new PyType('generator', [generatorType], true, 'builtins');
+  t.dict.set('__repr__', method('__repr__', '', (self: NativeGenerator) => `<generator object ${self.qualname} at ${hexId(self)}>`));
+  return t;
+})();
 
 export function pyList(items: PyValue[]): PyList {
   return new PyList(items);

@@ -388,7 +388,8 @@ setTypeConstructor(listType, (cls, args, kwargs) => {
 setTypeConstructor(tupleType, (_cls, args, kwargs) => {
   noKwargs('tuple', kwargs);
   if (args.length > 1) raiseTypeError(`tuple expected at most 1 argument, got ${args.length}`);
-  if (args.length && args[0] instanceof PyTuple) return args[0];
+  // tuple(t) is t itself only for an exact tuple (torch.Size and named tuples become plain tuples)
+  if (args.length && args[0] instanceof PyTuple && args[0].cls === tupleType) return args[0];
   return new PyTuple(args.length ? iterToArray(args[0]) : []);
 });
 setTypeConstructor(dictType, (cls, args, kwargs) => {

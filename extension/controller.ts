@@ -183,7 +183,13 @@ export class Controller implements vscode.Disposable {
     this.beginWork();
     this.setStatus(`$(sync~spin) Gradscope: ${what}…`);
     try {
-      return this.accept(doc, await act(runId));
+      const snap = this.accept(doc, await act(runId));
+      // A repeated backward can fail as in PyTorch (its graph was freed): say so plainly.
+      const lastCall = snap?.graph.backwardCalls[snap.graph.backwardCalls.length - 1];
+      if (what === 'Backward Again' && lastCall?.origin === 'backwardAgain' && lastCall.error) {
+        void vscode.window.showWarningMessage(`Gradscope: Backward Again failed: ${lastCall.error}`);
+      }
+      return snap;
     } finally {
       this.endWork();
     }

@@ -52,10 +52,15 @@ export class WorkerSession {
           this.post({ v: PROTOCOL_VERSION, kind: 'workerError', runId: msg.runId, message: why });
           return;
         }
-        const snapshot = this.guarded(
-          () => (msg.kind === 'backwardAgain' ? live.backwardAgain!(msg.callIndex) : live.zeroGrads!(msg.mode)),
-          started,
-        );
+        let produced: TraceSnapshot;
+        try {
+          produced = msg.kind === 'backwardAgain' ? live.backwardAgain!(msg.callIndex) : live.zeroGrads!(msg.mode);
+        } catch (e) {
+          // The action could not be done (e.g. a non-scalar root): say why, keep the session as it was.
+          this.post({ v: PROTOCOL_VERSION, kind: 'workerError', runId: msg.runId, message: e instanceof Error ? e.message : String(e) });
+          return;
+        }
+        const snapshot = this.guarded(() => produced, started);
         // Keep acting on the same objects; the snapshot now describes them after the action.
         live.snapshot = snapshot;
         this.post({ v: PROTOCOL_VERSION, kind: 'snapshot', runId: msg.runId, snapshot });

@@ -1,5 +1,5 @@
 // Snapshot → the short text shown after each line. Pure (unit-tested without VS Code).
-import type { LineRecord, TraceSnapshot, ValueRef } from '../../engine/protocol/trace';
+import type { GradChange, LineRecord, TraceSnapshot, ValueRef } from '../../engine/protocol/trace';
 import { bareTensorValues, oneLine } from './format';
 
 export type InlineKind = 'value' | 'grad' | 'print' | 'error';
@@ -23,17 +23,29 @@ function describeValue(name: string, value: ValueRef, snapshot: TraceSnapshot): 
   return `${name} = ${value.short}`;
 }
 
-function lineParts(rec: LineRecord, snapshot: TraceSnapshot): { text: string; kind: InlineKind } | null {
-  if (rec.gradChanges && rec.gradChanges.length > 0) {
-    const parts = rec.gradChanges.map((g) =>
+/** Grad changes of the newest backward call per line that a session action made (Backward Again). */
+function actionGradChanges(snapshot: TraceSnapshot): Map<number, GradChange[]> {
+  const byLine = new Map<number, GradChange[]>();
+  for (const call of snapshot.graph.backwardCalls) {
+    if (call.origin === 'backwardAgain' && !call.error && call.leafGrads.length > 0) byLine.set(call.line, call.leafGrads);
+  }
+  return byLine;
+}
+
+function lineParts(rec: LineRecord, snapshot: TraceSnapshot, again: Map<number, GradChange[]>): { text: string; kind: InlineKind } | null {
+  const gradChanges = again.get(rec.line) ?? rec.gradChanges;
+  if (gradChanges && gradChanges.length > 0) {
+    const parts = gradChanges.map((g) =>
       g.delta !== undefined || g.before === null
         ? `${g.name}.grad += ${bareTensorValues(g.delta ?? g.after)}` // None + after = after
         : `${g.name}.grad = ${bareTensorValues(g.after)}`,
     );
     return { text: parts.join('; '), kind: 'grad' };
   }
-  if (rec.bindings.length > 0) {
-    return { text: rec.bindings.map((b) => describeValue(b.name, b.value, snapshot)).join('; '), kind: 'value' };
+  // `import torch` binds a module: nothing worth showing.
+  const bindings = rec.bindings.filter((b) => b.value.type !== 'module');
+  if (bindings.length > 0) {
+    return { text: bindings.map((b) => describeValue(b.name, b.value, snapshot)).join('; '), kind: 'value' };
   }
   if (rec.prints.length > 0) return { text: rec.prints.join(' ⏎ '), kind: 'print' };
   if (rec.exprs.length > 0) {
@@ -48,9 +60,10 @@ export function inlineTexts(snapshot: TraceSnapshot, options: InlineOptions): In
   const out: InlineText[] = [];
   const errorLines = new Map<number, string>();
   for (const e of snapshot.errors) errorLines.set(e.range.line, `${e.type}: ${e.message}`);
+  const again = actionGradChanges(snapshot);
   for (const rec of snapshot.lines) {
     if (errorLines.has(rec.line)) continue;
-    const part = lineParts(rec, snapshot);
+    const part = lineParts(rec, snapshot, again);
     if (!part) continue;
     const loop = rec.count > 1 ? ` (×${rec.count})` : '';
     out.push({ line: rec.line, kind: part.kind, text: oneLine(part.text, Math.max(8, options.maxWidth - loop.length)) + loop });

@@ -64,6 +64,18 @@ describe('inline texts', () => {
     expect(inlineTexts(s, { maxWidth: 80 }).find((t) => t.line === 4)?.text).toBe('x.grad = [2.]');
   });
 
+  it('after Backward Again, show what the repeated call did on its line', () => {
+    const s = tutorialSnapshot();
+    const call = { kind: 'backward' as const, line: 4, rootNodeIds: [], retainGraph: true, createGraph: false, steps: [], hooks: [], freedNodeIds: [] };
+    s.graph.backwardCalls = [
+      { ...call, index: 0, leafGrads: [{ name: 'x', before: null, after: 'tensor([4.5000])' }] },
+      { ...call, index: 1, origin: 'backwardAgain', leafGrads: [{ name: 'x', before: 'tensor([4.5000])', after: 'tensor([9.])', delta: 'tensor([4.5000])' }] },
+    ];
+    expect(inlineTexts(s, { maxWidth: 80 }).find((t) => t.line === 4)?.text).toBe('x.grad += [4.5000]');
+    s.graph.backwardCalls[1]!.error = 'Trying to backward through the graph a second time';
+    expect(inlineTexts(s, { maxWidth: 80 }).find((t) => t.line === 4)?.text).toBe('x.grad += [[4.5000, 4.5000], …]');
+  });
+
   it('strip tensor( … ) and autograd suffixes but keep a dtype', () => {
     expect(bareTensorValues('tensor([1., 2.], requires_grad=True)')).toBe('[1., 2.]');
     expect(bareTensorValues('tensor(3., grad_fn=<MeanBackward0>)')).toBe('3.');

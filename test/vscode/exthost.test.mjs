@@ -3,7 +3,7 @@
 // has to connect for the extension host to start; the suite reports through a JSON file.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, existsSync, readdirSync } from 'node:fs';
+import { readFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startCodeServer, launchBrowser, exampleFiles, repo, here, ensureArtifacts } from './harness.mjs';
 import { buildSuite } from './build-suite.mjs';
@@ -31,6 +31,7 @@ test('extension-host suite under code-server (extensionTestsPath)', { timeout: 2
     await new Promise((r) => setTimeout(r, 250));
   }
   const summary = JSON.parse(readFileSync(resultFile, 'utf8'));
+  rmSync(resultFile);
   console.log(`# engine available: ${summary.engineAvailable}; stats: ${JSON.stringify(summary.stats)}`);
   for (const r of summary.results) {
     await t.test(r.name, { skip: r.status === 'skipped' ? r.detail : false }, () => {

@@ -77,9 +77,11 @@ test('runs an example: engine_unavailable is reported honestly, or values are dr
   assert.equal(snap.status, 'ok', snap.note);
   const texts = api.inlineTexts(editor.document.uri);
   const at = (line: number) => texts.find((t) => t.line === line)?.text;
-  assert.equal(at(4), 'x = tensor([[1., 1.], …], requires_grad=True)');
+  assert.equal(at(2), undefined, 'import torch shows nothing');
+  assert.equal(at(4), 'x = tensor([[1., 1.], [1., 1.]], requires_grad=True)');
   assert.equal(at(5), 'y: grad_fn=<AddBackward0>');
-  assert.match(at(10) ?? '', /^x\.grad \+= \[\[4\.5000, 4\.5000\], …\]/);
+  assert.equal(at(8), 'tensor(27., grad_fn=<MeanBackward0>)');
+  assert.equal(at(10), 'x.grad += [[4.5000, 4.5000], [4.5000, 4.5000]]');
   assert.equal(snap.stdout.split('\n')[0], 'tensor(27., grad_fn=<MeanBackward0>)');
 });
 
@@ -107,7 +109,8 @@ test('a non-scalar backward gives an error diagnostic at the call with two quick
   assert.equal(diags[0]!.message, 'RuntimeError: grad can be implicitly created only for scalar outputs');
   assert.equal(diags[0]!.range.start.line, 4);
   const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, diags[0]!.range);
-  const ours = actions.filter((a) => a.diagnostics?.some((d) => d.source === 'Gradscope'));
+  // (Code actions returned by the command do not carry their diagnostics back: match by title.)
+  const ours = actions.filter((a) => a.kind?.value === 'quickfix');
   assert.ok(ours.some((a) => /\.sum\(\)/.test(a.title)), 'offers .sum()');
   assert.ok(ours.some((a) => /ones_like/.test(a.title)), 'offers gradient=torch.ones_like(y)');
   // Nothing was edited by running or diagnosing.
@@ -136,15 +139,16 @@ test('a second backward is fixed by retain_graph=True on the first call', async 
 
 test('Backward Again accumulates and Zero Grads resets to None', async (api) => {
   needsEngine();
-  const editor = await open('02_backward_mean.py');
-  await api.run(editor.document.uri);
+  const editor = await open('accumulate.py');
+  const first = await api.run(editor.document.uri);
+  const gradOfX = (snap: typeof first) => Object.values(snap?.tensors ?? {}).find((t) => t.name === 'x')?.grad;
+  assert.equal(gradOfX(first), 'tensor([[4.5000, 4.5000], [4.5000, 4.5000]])');
   const again = await api.backwardAgain();
-  assert.ok(again, 'Backward Again gave a snapshot');
-  const x = Object.values(again.tensors).find((t) => t.name === 'x');
-  assert.match(x?.grad ?? '', /9\.0000|9\./, 'x.grad doubled to 9');
+  assert.equal(gradOfX(again), 'tensor([[9., 9.], [9., 9.]])', 'x.grad accumulated to 9');
+  const calls = again!.graph.backwardCalls;
+  assert.equal(calls[calls.length - 1]!.origin, 'backwardAgain');
   const zeroed = await api.zeroGrads('none');
-  const x2 = Object.values(zeroed!.tensors).find((t) => t.name === 'x');
-  assert.equal(x2?.grad, null);
+  assert.equal(gradOfX(zeroed), null);
 });
 
 test('an endless loop is stopped at the time limit and the editor still answers', async (api) => {

@@ -335,6 +335,9 @@ export interface Name {
   id: string;
   ctx: ExprContext;
   range: Range;
+  /** Interpreter cache: the scope this name was last resolved in, and where it lives there. */
+  scopeInfo?: object;
+  depth?: number;
 }
 
 /** Marker value for the `...` literal. */
@@ -416,6 +419,8 @@ export interface Call {
   func: Expr;
   args: Expr[];
   keywords: Keyword[];
+  /** Some positional argument is `*iterable` (lets the interpreter skip a scan per call). */
+  hasStarred?: boolean;
   range: Range;
 }
 

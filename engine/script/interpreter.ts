@@ -39,19 +39,32 @@ export class ScriptAbort {
 }
 
 export class Frame {
-  vars: Map<string, PyValue>;
-  retval: PyValue = null;
-  line = 0;
+  // declared, assigned in the constructor: no class-field defineProperty per call
+  declare vars: Map<string, PyValue>;
+  declare retval: PyValue;
+  declare line: number;
+  declare readonly info: ScopeInfo;
+  /** Enclosing function/comprehension frame for free variables (null at module level). */
+  declare readonly parent: Frame | null;
+  declare readonly globals: Map<string, PyValue>;
+  declare readonly codeName: string;
+  declare readonly func: PyFunction | null;
   constructor(
-    readonly info: ScopeInfo,
-    /** Enclosing function/comprehension frame for free variables (null at module level). */
-    readonly parent: Frame | null,
-    readonly globals: Map<string, PyValue>,
-    readonly codeName: string,
-    readonly func: PyFunction | null,
+    info: ScopeInfo,
+    parent: Frame | null,
+    globals: Map<string, PyValue>,
+    codeName: string,
+    func: PyFunction | null,
     vars?: Map<string, PyValue>,
   ) {
+    this.info = info;
+    this.parent = parent;
+    this.globals = globals;
+    this.codeName = codeName;
+    this.func = func;
     this.vars = vars ?? new Map();
+    this.retval = null;
+    this.line = 0;
   }
 }
 
@@ -588,7 +601,8 @@ export class Interpreter {
     return d;
   }
 
-  loadName(name: string, frame: Frame, range: A.Range): PyValue {
+  loadName(e: A.Name, frame: Frame): PyValue {
+    const name = e.id;
     const kind = frame.info.kind;
     if (kind === 'module') {
       const v = frame.vars.get(name);
@@ -608,7 +622,15 @@ export class Interpreter {
       }
       return this.loadGlobal(name, frame);
     }
-    const d = this.resolveDepth(name, frame);
+    // per-node cache of the resolution (a Name node is always evaluated in frames of one scope)
+    const node = e;
+    let d: number;
+    if (node.scopeInfo === frame.info) d = node.depth!;
+    else {
+      d = this.resolveDepth(name, frame);
+      node.scopeInfo = frame.info;
+      node.depth = d;
+    }
     if (d === 0) {
       const v = frame.vars.get(name);
       if (v !== undefined) return v;
@@ -758,7 +780,7 @@ export class Interpreter {
     try {
       switch (e.kind) {
         case 'Name':
-          return this.loadName(e.id, frame, e.range);
+          return this.loadName(e, frame);
         case 'Constant':
           return constantValue(e);
         case 'Attribute':
@@ -957,7 +979,22 @@ export class Interpreter {
   }
 
   // ---------------------------------------------------------------- calls
-  private evalArgs(e: A.Call, frame: Frame, self: PyValue | undefined): [PyValue[], KwArgs] {
+  /** Keyword arguments of the last evalArgs (read at once by the caller: no tuple per call). */
+  private lastKwargs: KwArgs = null;
+
+  /** Evaluates a call's arguments (self first when given); keywords go to `lastKwargs`. */
+  private evalArgs(e: A.Call, frame: Frame, self: PyValue | undefined): PyValue[] {
+    const eargs = e.args;
+    const n = eargs.length;
+    if (e.keywords.length === 0 && e.hasStarred === false) {
+      // common case: plain positional arguments, array allocated at its final size
+      const off = self === undefined ? 0 : 1;
+      const out = new Array<PyValue>(n + off);
+      if (off) out[0] = self as PyValue;
+      for (let i = 0; i < n; i++) out[i + off] = this.evalExpr(eargs[i], frame);
+      this.lastKwargs = null;
+      return out;
+    }
     const args: PyValue[] = self === undefined ? [] : [self];
     for (let i = 0; i < e.args.length; i++) {
       const a = e.args[i];
@@ -987,7 +1024,8 @@ export class Interpreter {
         }
       }
     }
-    return [args, kwargs];
+    this.lastKwargs = kwargs;
+    return args;
   }
 
   private putKwarg(kwargs: Map<string, PyValue>, k: PyValue, v: PyValue, e: A.Call, frame: Frame): void {
@@ -1013,7 +1051,8 @@ export class Interpreter {
       if (!(obj instanceof PyType) && !(obj instanceof PyModule) && !(obj instanceof PySuper)) {
         const descr = t.lookup(fn.attr);
         if ((descr instanceof PyFunction || (descr instanceof NativeFunction && descr.isMethod)) && !(obj instanceof PyInstance && obj.dict.has(fn.attr))) {
-          const [args, kwargs] = this.evalArgs(e, frame, obj);
+          const args = this.evalArgs(e, frame, obj);
+          const kwargs = this.lastKwargs;
           const saved = this.currentCallRange;
           this.currentCallRange = e.range;
           try {
@@ -1031,7 +1070,8 @@ export class Interpreter {
       } catch (err) {
         throw this.locate(err, fn, frame);
       }
-      const [args, kwargs] = this.evalArgs(e, frame, undefined);
+      const args = this.evalArgs(e, frame, undefined);
+      const kwargs = this.lastKwargs;
       {
         const saved = this.currentCallRange;
         this.currentCallRange = e.range;
@@ -1043,7 +1083,8 @@ export class Interpreter {
       if (f === superFunction && e.args.length === 0) {
         result = this.zeroArgSuper(frame);
       } else {
-        const [args, kwargs] = this.evalArgs(e, frame, undefined);
+        const args = this.evalArgs(e, frame, undefined);
+        const kwargs = this.lastKwargs;
         {
         const saved = this.currentCallRange;
         this.currentCallRange = e.range;

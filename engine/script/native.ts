@@ -220,9 +220,54 @@ function bindArgsSlow(fname: string, sig: Signature, args: PyValue[], kwargs: Kw
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyImpl = (...args: any[]) => PyValue;
 
+/**
+ * Calls `impl(...prefix, ...bound)` for the common case without building intermediate arrays:
+ * no keywords, only positional parameters, every required one given. Returns NO_FAST when the
+ * general binder is needed (keywords, *args, missing arguments → its error messages).
+ */
+const NO_FAST: unique symbol = Symbol('noFast');
+function fastPositional(sig: Signature, impl: AnyImpl, self: unknown, hasSelf: boolean, args: PyValue[], first: number): PyValue | typeof NO_FAST {
+  const n = sig.nPositional;
+  const given = args.length - first;
+  if (given > n) return NO_FAST;
+  const ps = sig.params;
+  // arguments in parameter order, defaults filled in
+  const a0 = n > 0 ? (given > 0 ? args[first] : ps[0].dflt) : undefined;
+  const a1 = n > 1 ? (given > 1 ? args[first + 1] : ps[1].dflt) : undefined;
+  const a2 = n > 2 ? (given > 2 ? args[first + 2] : ps[2].dflt) : undefined;
+  switch (n) {
+    case 0:
+      return hasSelf ? impl(self) : impl();
+    case 1:
+      if (a0 === undefined) return NO_FAST;
+      return hasSelf ? impl(self, a0) : impl(a0);
+    case 2:
+      if (a0 === undefined || a1 === undefined) return NO_FAST;
+      return hasSelf ? impl(self, a0, a1) : impl(a0, a1);
+    case 3:
+      if (a0 === undefined || a1 === undefined || a2 === undefined) return NO_FAST;
+      return hasSelf ? impl(self, a0, a1, a2) : impl(a0, a1, a2);
+  }
+  return NO_FAST;
+}
+
+/** The signature has only plain positional parameters (no `*args`, keyword-only or `**kw`). */
+function onlyPositional(sig: Signature): boolean {
+  return !sig.hasVarargs && !sig.hasVarkw && sig.nPositional === sig.params.length && sig.nPositional <= 3;
+}
+
 /** A module-level native function with a Python signature. */
 export function fn(name: string, signature: string, impl: AnyImpl): NativeFunction {
   const sig = parseSignature(signature);
+  if (onlyPositional(sig)) {
+    return new NativeFunction(name, (args, kwargs) => {
+      if (kwargs === null) {
+        const r = fastPositional(sig, impl, undefined, false, args, 0);
+        if (r !== NO_FAST) return r;
+      }
+      return impl(...bindArgs(name, sig, args, kwargs));
+    });
+  }
   return new NativeFunction(name, (args, kwargs) => impl(...bindArgs(name, sig, args, kwargs)));
 }
 
@@ -234,10 +279,16 @@ export function rawFn(name: string, impl: NativeImpl): NativeFunction {
 /** A method of a native type: `impl(self, ...boundArgs)`; the signature excludes `self`. */
 export function method(name: string, signature: string, impl: AnyImpl, ownerName: string | null = null): NativeFunction {
   const sig = parseSignature(signature);
+  const fast = onlyPositional(sig);
   return new NativeFunction(
     name,
     (args, kwargs) => {
       const self = args[0];
+      // hot path (tensor dunders, small methods): no slice, no spread of a bound array
+      if (fast && kwargs === null) {
+        const r = fastPositional(sig, impl, self, true, args, 1);
+        if (r !== NO_FAST) return r;
+      }
       const rest = args.length === 1 ? EMPTY : args.slice(1);
       return impl(self, ...bindArgs(name, sig, rest, kwargs));
     },

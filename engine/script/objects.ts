@@ -17,7 +17,8 @@ export type NativeImpl = (args: PyValue[], kwargs: KwArgs) => PyValue;
 export const NATIVE_TYPE: unique symbol = Symbol('pyType');
 
 export abstract class PyObject {
-  cls!: PyType;
+  // `declare`: no class-field initialiser runs per allocation (every subclass sets it)
+  declare cls: PyType;
 }
 
 /** Global epoch bumped on any class-dict mutation: invalidates every attribute lookup cache. */
@@ -153,11 +154,14 @@ export const cellType = builtinType('cell', objectType, true);
 /** The type of a foreign JS object that was never registered: opaque, no attributes. */
 export const opaqueType = builtinType('native_object', objectType, true);
 
+// Hot classes declare their fields (`declare`) and assign them in the constructor: with
+// ES2022 class-field semantics each plain field declaration costs a defineProperty per allocation.
 export class PyInstance extends PyObject {
-  dict = new Map<string, PyValue>();
+  declare dict: Map<string, PyValue>;
   constructor(cls: PyType) {
     super();
     this.cls = cls;
+    this.dict = new Map<string, PyValue>();
   }
 }
 objectType.alloc = (cls) => new PyInstance(cls);
@@ -187,7 +191,7 @@ export function typeName(v: PyValue): string {
 
 // ---------------------------------------------------------------- containers
 export class PyList extends PyObject {
-  items: PyValue[];
+  declare items: PyValue[];
   constructor(items: PyValue[] = []) {
     super();
     this.items = items;
@@ -196,7 +200,7 @@ export class PyList extends PyObject {
 }
 
 export class PyTuple extends PyObject {
-  readonly items: PyValue[];
+  declare readonly items: PyValue[];
   constructor(items: PyValue[]) {
     super();
     this.items = items;
@@ -278,10 +282,11 @@ export function setCustomHashKey(f: (v: object) => unknown): void {
 
 export class PyDict extends PyObject {
   /** normalised key → [original key, value]; JS Map keeps Python's insertion order. */
-  map = new Map<unknown, [PyValue, PyValue]>();
+  declare map: Map<unknown, [PyValue, PyValue]>;
   constructor() {
     super();
     this.cls = dictType;
+    this.map = new Map<unknown, [PyValue, PyValue]>();
   }
   get size(): number {
     return this.map.size;
@@ -452,12 +457,13 @@ export class PyFunction extends PyObject {
 }
 
 export class BoundMethod extends PyObject {
-  constructor(
-    readonly func: PyValue,
-    readonly self: PyValue,
-  ) {
+  declare readonly func: PyValue;
+  declare readonly self: PyValue;
+  constructor(func: PyValue, self: PyValue) {
     super();
     this.cls = methodType;
+    this.func = func;
+    this.self = self;
   }
 }
 
@@ -530,23 +536,26 @@ export abstract class PyIterator extends PyObject {
 }
 
 export class ArrayIterator extends PyIterator {
-  private i = 0;
-  constructor(private readonly arr: PyValue[]) {
+  declare private i: number;
+  declare private readonly arr: PyValue[];
+  constructor(arr: PyValue[]) {
     super();
+    this.arr = arr;
+    this.i = 0;
   }
   next(): IterResult {
     return this.i < this.arr.length ? this.arr[this.i++] : STOP;
   }
 }
 export class RangeIterator extends PyIterator {
-  private cur: bigint;
-  constructor(
-    start: bigint,
-    private readonly stop: bigint,
-    private readonly step: bigint,
-  ) {
+  declare private cur: bigint;
+  declare private readonly stop: bigint;
+  declare private readonly step: bigint;
+  constructor(start: bigint, stop: bigint, step: bigint) {
     super();
     this.cur = start;
+    this.stop = stop;
+    this.step = step;
   }
   next(): IterResult {
     const c = this.cur;

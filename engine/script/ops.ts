@@ -25,13 +25,13 @@ export function setPyFunctionCaller(f: typeof callPyFunctionImpl): void {
 export function callValue(f: PyValue, args: PyValue[], kwargs: KwArgs = null): PyValue {
   if (f instanceof PyFunction) return callPyFunctionImpl(f, args, kwargs);
   if (f instanceof NativeFunction) {
-    if (f.self !== undefined) return f.impl([f.self, ...args], kwargs);
+    if (f.self !== undefined) return f.impl(prepend(f.self, args), kwargs);
     return f.impl(args, kwargs);
   }
-  if (f instanceof BoundMethod) return callValue(f.func, [f.self, ...args], kwargs);
+  if (f instanceof BoundMethod) return callValue(f.func, prepend(f.self, args), kwargs);
   if (f instanceof PyType) return callType(f, args, kwargs);
   const call = typeOf(f).lookup('__call__');
-  if (call !== undefined) return callValue(call, [f, ...args], kwargs);
+  if (call !== undefined) return callValue(call, prepend(f, args), kwargs);
   return raiseTypeError(`'${typeName(f)}' object is not callable`);
 }
 
@@ -47,9 +47,27 @@ export function callMethod(self: PyValue, name: string, args: PyValue[], kwargs:
 }
 
 export function callDescr(descr: PyValue, self: PyValue, args: PyValue[], kwargs: KwArgs = null): PyValue {
-  if (descr instanceof NativeFunction && descr.isMethod) return descr.impl([self, ...args], kwargs);
-  if (descr instanceof PyFunction) return callPyFunctionImpl(descr, [self, ...args], kwargs);
+  if (descr instanceof NativeFunction && descr.isMethod) return descr.impl(prepend(self, args), kwargs);
+  if (descr instanceof PyFunction) return callPyFunctionImpl(descr, prepend(self, args), kwargs);
   return callValue(bindDescr(descr, self, typeOf(self)), args, kwargs);
+}
+
+/** `[self, ...args]` without the iterator protocol of a spread (hot in dunder dispatch). */
+function prepend(self: PyValue, args: PyValue[]): PyValue[] {
+  const n = args.length;
+  if (n === 0) return [self];
+  if (n === 1) return [self, args[0]];
+  const out = new Array<PyValue>(n + 1);
+  out[0] = self;
+  for (let i = 0; i < n; i++) out[i + 1] = args[i];
+  return out;
+}
+
+/** Calls a binary dunder `descr(self, other)`. */
+function callBinaryDescr(descr: PyValue, self: PyValue, other: PyValue): PyValue {
+  if (descr instanceof NativeFunction && descr.isMethod) return descr.impl([self, other], null);
+  if (descr instanceof PyFunction) return callPyFunctionImpl(descr, [self, other], null);
+  return callValue(bindDescr(descr, self, typeOf(self)), [other], null);
 }
 
 /** Type-level `__new__` override used by builtin types (int(), list()...) and native types. */
@@ -797,18 +815,18 @@ function dunderBinary(op: string, a: PyValue, b: PyValue): PyValue {
   const fwd = ta.lookup(names[0]);
   const rev = ta !== tb ? tb.lookup(names[1]) : undefined;
   if (rev !== undefined && tb.isSubtypeOf(ta) && tb !== ta) {
-    const r = callDescr(rev, b, [a]);
+    const r = callBinaryDescr(rev, b, a);
     if (r !== NotImplemented) return r;
   }
   if (fwd !== undefined) {
-    const r = callDescr(fwd, a, [b]);
+    const r = callBinaryDescr(fwd, a, b);
     if (r !== NotImplemented) return r;
   } else {
     const r = builtinBinary(op, a, b);
     if (r !== NotImplemented) return r;
   }
   if (rev !== undefined && !tb.isSubtypeOf(ta)) {
-    const r = callDescr(rev, b, [a]);
+    const r = callBinaryDescr(rev, b, a);
     if (r !== NotImplemented) return r;
   } else if (rev === undefined && ta !== tb && tb.isBuiltin) {
     const r = builtinBinary(op, a, b);

@@ -1559,7 +1559,7 @@ class Parser {
       } else if (t.value === '(') {
         this.next();
         const { args, keywords, close } = this.parseCallArguments(t);
-        e = { kind: 'Call', func: e, args, keywords, range: rangeOf(e, { range: tokRange(close) }) };
+        e = { kind: 'Call', func: e, args, keywords, hasStarred: args.some((x) => x.kind === 'Starred'), range: rangeOf(e, { range: tokRange(close) }) };
       } else if (t.value === '[') {
         this.next();
         this.level++;

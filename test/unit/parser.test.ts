@@ -197,7 +197,7 @@ describe('parser: expressions', () => {
 
   it('parses calls with positional, keyword, *args and **kwargs', () => {
     expect(shape(expr('f(a, *xs, k=1, **kw)'))).toEqual({
-      kind: 'Call', func: name('f'),
+      kind: 'Call', func: name('f'), hasStarred: true,
       args: [name('a'), { kind: 'Starred', value: name('xs'), ctx: 'Load' }],
       keywords: [{ kind: 'Keyword', arg: 'k', value: int(1) }, { kind: 'Keyword', arg: null, value: name('kw') }],
     });

@@ -61,7 +61,7 @@ const EXPORT_CSS_THEMED = `
 .gs-graph .gs-edge-saved path { stroke-dasharray: 1 3; stroke: ${MUTED}; }
 .gs-graph .gs-edge-cut path { stroke: ${CUT}; stroke-dasharray: 6 4; }
 .gs-graph .gs-cut-mark line { stroke: ${CUT}; stroke-width: 2.5; }
-.gs-graph .gs-cut-mark text { fill: ${CUT}; font-size: 10px; }
+.gs-graph .gs-cut-mark text, .gs-graph .gs-cut-label { fill: ${CUT}; font-size: 10px; }
 .gs-graph #gs-arrow path { fill: ${LINE}; stroke: none; }
 .gs-graph .gs-legend-box { fill: ${BG}; stroke: ${MUTED}; stroke-width: 0.8; }
 .gs-graph .gs-legend text { font-size: 11px; }
@@ -96,6 +96,10 @@ const LEGEND: { cls: string; text: string; shape: 'pill' | 'box' | 'hex' | 'rect
   { cls: 'gs-badge-hook', text: 'hooks registered (count)', shape: 'hook' },
   { cls: 'gs-badge-retain', text: 'retain_grad(): keeps .grad', shape: 'retain' },
 ];
+
+const CUT_TEXT: Record<string, string> = {
+  detach: 'detach()', data: '.data', no_grad: 'no_grad', inference_mode: 'inference_mode', requires_grad_false: 'requires_grad_(False)',
+};
 
 const LEGEND_ROW = 18;
 const LEGEND_W = 250;
@@ -157,7 +161,8 @@ export async function renderStandaloneSvg(model: GraphModel, elk: Pick<ELK, 'lay
   for (const e of graph.edges ?? []) {
     const ge = edgeById.get(e.id);
     if (ge?.kind !== 'cut') continue;
-    const text = `${ge.reason ?? 'cut'} · line ${ge.line ?? '?'}`;
+    const reason = ge.reason ? CUT_TEXT[ge.reason] ?? ge.reason : 'cut';
+    const text = `${reason} · line ${ge.line ?? '?'}`;
     e.labels = [{ text, width: text.length * 6.2 + 18, height: 14 }];
   }
   const laid = await elk.layout(graph);
@@ -176,8 +181,18 @@ export async function renderStandaloneSvg(model: GraphModel, elk: Pick<ELK, 'lay
   const graphH = drawing.height;
   const width = Math.ceil(margin * 2 + graphW + (legend ? LEGEND_W + margin : 0));
   const height = Math.ceil(margin * 2 + titleH + notesH + Math.max(graphH, legendH));
-  // The panel's drawing without its outer <svg> element, placed under the title.
-  const inner = drawing.svg.replace(/^<svg[^>]*>/, '').replace(/<\/svg>$/, '');
+  // The panel's drawing without its outer <svg> element, placed under the title; the cut texts
+  // move from the edge's middle to the room ELK made for them.
+  const cutLabels: string[] = [];
+  for (const e of laid.edges ?? []) {
+    const l = e.labels?.[0];
+    if (l?.text === undefined || l.x === undefined || l.y === undefined) continue;
+    cutLabels.push(`<text class="gs-cut-label" x="${(l.x + 16).toFixed(1)}" y="${(l.y + 11).toFixed(1)}">${escapeXml(l.text)}</text>`);
+  }
+  let inner = drawing.svg.replace(/^<svg[^>]*>/, '').replace(/<\/svg>$/, '');
+  if (cutLabels.length > 0) {
+    inner = inner.replace(/(<g class="gs-cut-mark"[^>]*>(?:<line[^>]*\/>)*)<text[^>]*>[^<]*<\/text>/g, '$1') + `<g class="gs-cut-labels">${cutLabels.join('')}</g>`;
+  }
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" class="gs-graph" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">`);
   out.push(`<style>${EXPORT_CSS}</style>`);

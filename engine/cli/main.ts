@@ -1,6 +1,8 @@
 // `gradscope`: run a tensor script as `python3 FILE.py` would with PyTorch, or export its graph.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { runScript } from '../torch/run';
+import { exportGraph, GRAPH_FORMATS } from './export';
+import type { GraphFormat } from './export';
 
 const VERSION = '0.1.0';
 
@@ -105,9 +107,19 @@ async function main(): Promise<void> {
     process.exitCode = result.ok ? 0 : 1;
     return;
   }
-  void source;
-  void writeFileSync;
-  fail('graph export is not available in this build yet', 3);
+  if (!(GRAPH_FORMATS as readonly string[]).includes(args.format)) {
+    fail(`unknown format '${args.format}' (choose one of ${GRAPH_FORMATS.join(', ')})`);
+  }
+  const { text, snapshot } = await exportGraph(source, {
+    fileName: args.file,
+    format: args.format as GraphFormat,
+    timeLimitSeconds: args.timeLimit,
+    stderr: (t) => process.stderr.write(t),
+  });
+  if (args.out === null || args.out === '-') process.stdout.write(text);
+  else writeFileSync(args.out, text);
+  // As `run`: a script that raised still gives its graph (up to the error), but exits 1.
+  process.exitCode = snapshot.status === 'ok' ? 0 : 1;
 }
 
 main().catch((e) => {

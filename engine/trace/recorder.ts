@@ -300,6 +300,14 @@ export class Recorder implements AutogradListener, TraceHooks {
       const info = traceOf(outputs[i]);
       if (info.createdAt === undefined && range !== null) info.createdAt = range;
     }
+    // Sources first, so the node list is in topological (model) order for the layout.
+    const edges = node.nextEdges;
+    const aligned = inputs.length === edges.length;
+    const sources: (string | null)[] = [];
+    for (let i = 0; i < edges.length; i++) {
+      const e = edges[i];
+      sources.push(e === null ? null : this.sourceNode(aligned ? inputs[i] : undefined, e.node));
+    }
     const g = this.addNode('grad_fn', range, node.name());
     if (g === null) return;
     node.traceInfo = g.id;
@@ -321,12 +329,8 @@ export class Recorder implements AutogradListener, TraceHooks {
         return info;
       });
     }
-    const edges = node.nextEdges;
-    const aligned = inputs.length === edges.length;
-    for (let i = 0; i < edges.length; i++) {
-      const e = edges[i];
-      if (e === null) continue;
-      const from = this.sourceNode(aligned ? inputs[i] : undefined, e.node);
+    for (let i = 0; i < sources.length; i++) {
+      const from = sources[i];
       if (from !== null) this.addEdge(from, g.id, 'flow', i);
     }
   }
@@ -871,6 +875,7 @@ export class Recorder implements AutogradListener, TraceHooks {
           g.name = info.name;
           if (g.label === '' && g.kind !== 'accumulate_grad') g.label = info.name;
         }
+        if (g.label === '') g.label = g.kind === 'output' ? 'output' : g.kind === 'leaf' ? 'leaf' : 'tensor';
         if (g.kind !== 'accumulate_grad') {
           g.shape = t.shape.slice();
           g.dtype = `torch.${t.dtype}`;

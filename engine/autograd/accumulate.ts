@@ -21,6 +21,16 @@ export class AccumulateGrad extends Node {
     if (g !== null) accumulateInto(this.variable, g);
     return [];
   }
+
+  /**
+   * Accumulates a gradient only the backward engine holds (no hook, trace or other buffer can
+   * see it, grad mode off): a first gradient becomes .grad as it is, as PyTorch steals it,
+   * instead of being copied.
+   */
+  accumulateOwned(g: Tensor): void {
+    if (this.variable.grad === null && !gradMode.enabled && !autogradEvents.listener) this.variable.grad = g;
+    else accumulateInto(this.variable, g);
+  }
 }
 
 const accumulators = new WeakMap<Tensor, AccumulateGrad>();

@@ -2,6 +2,8 @@
 // dependency order, newest first among the ready ones (as PyTorch's CPU engine does), so a
 // chain of 100,000 ops needs no recursion.
 import { Tensor, sameShape } from '../tensor/tensor';
+import type { Storage } from '../tensor/dtype';
+import { beginFreshStorages, currentFreshStorages, endFreshStorages, FRESH_MIN_NUMEL } from '../tensor/kernels/util';
 import { TorchError } from '../tensor/errors';
 import { Edge, Node } from './node';
 import { AccumulateGrad, accumulateInto } from './accumulate';
@@ -56,6 +58,44 @@ class ReadyQueue {
     }
     return top;
   }
+}
+
+/**
+ * Which gradient storages only the engine can reach. PyTorch steals a gradient whose sole
+ * reference is the engine's (AccumulateGrad stores it as .grad without a copy; InputBuffer
+ * accumulates into it in place); JavaScript has no reference counts, so the engine counts
+ * the buffer slots holding each storage the kernels allocated during this pass. No hook,
+ * trace listener, capture (autograd.grad / inputs=) or create_graph may see gradients then:
+ * any of those switches the ownership off.
+ */
+class GradOwnership {
+  enabled = true;
+  private readonly holders = new Map<Storage, number>();
+  constructor(private readonly fresh: WeakSet<Storage>) {}
+
+  private tracked(t: Tensor): boolean {
+    return t.storage.length >= FRESH_MIN_NUMEL && this.fresh.has(t.storage);
+  }
+  /** A buffer slot now holds t. */
+  delivered(t: Tensor): void {
+    if (this.enabled && this.tracked(t)) this.holders.set(t.storage, (this.holders.get(t.storage) ?? 0) + 1);
+  }
+  /** A buffer slot let go of t. */
+  released(t: Tensor): void {
+    if (!this.enabled || !this.tracked(t)) return;
+    const n = (this.holders.get(t.storage) ?? 0) - 1;
+    if (n > 0) this.holders.set(t.storage, n);
+    else this.holders.delete(t.storage);
+  }
+  /** Whether t is a dense tensor over its whole fresh storage, held by exactly `slots` buffer slots. */
+  owns(t: Tensor, slots: number): boolean {
+    return this.enabled && t.base === null && t.offset === 0 && t.storage.length === t.numel && t.gradFn === null &&
+      this.tracked(t) && (this.holders.get(t.storage) ?? 0) === slots && t.isContiguous();
+  }
+}
+
+function hasHooks(node: Node): boolean {
+  return node.preHooks.length > 0 || node.postHooks.length > 0 || node.tensorPreHooks.length > 0;
 }
 
 /**
@@ -139,15 +179,22 @@ export function runBackward(roots: Tensor[], rootGrads: Tensor[], opts: Backward
   listener?.onBackwardStart?.(roots, opts.accumulate ? 'backward' : 'grad', { retainGraph: opts.retainGraph, createGraph: opts.createGraph });
   const executed: Node[] = [];
   let failure: unknown = undefined;
+  const ownershipAllowed = !opts.createGraph && inputs === null && !listener;
+  const prevFresh = ownershipAllowed ? beginFreshStorages() : null;
+  const own = ownershipAllowed ? new GradOwnership(currentFreshStorages()!) : null;
   try {
     const ready = new ReadyQueue();
-    rootEdges.forEach((e, i) => addToBuffer(buffers, e.node, e.inputNr, rootGrads[i], h));
+    rootEdges.forEach((e, i) => addToBuffer(buffers, e.node, e.inputNr, rootGrads[i], h, own));
     const queued = new Set<Node>();
     for (const e of rootEdges) if (!deps.has(e.node) && !queued.has(e.node)) { queued.add(e.node); ready.push(e.node); }
     while (ready.size > 0) {
       const node = ready.pop();
       let grads = buffers.get(node) ?? [];
       buffers.delete(node);
+      if (own !== null) {
+        if (hasHooks(node)) own.enabled = false;
+        for (const g of grads) if (g) own.released(g);
+      }
       grads = runTensorPreHooks(node, grads);
       const cap = captures.get(node);
       if (cap) for (const c of cap) {
@@ -162,7 +209,12 @@ export function runBackward(roots: Tensor[], rootGrads: Tensor[], opts: Backward
           const r = hk.fn(grads, grads);
           if (r) grads = r;
         }
-        out = node.apply(grads);
+        const g0 = grads[0];
+        if (own !== null && node instanceof AccumulateGrad && g0 && own.owns(g0, 0)) {
+          node.accumulateOwned(g0); // the engine's own gradient becomes .grad without a copy
+        } else {
+          out = node.apply(grads);
+        }
         for (const hk of node.postHooks) if (!hk.removed) {
           const r = hk.fn(out, grads);
           if (r) out = r;
@@ -178,7 +230,7 @@ export function runBackward(roots: Tensor[], rootGrads: Tensor[], opts: Backward
       for (let i = 0; i < edges.length; i++) {
         const e = edges[i];
         if (e === null) continue;
-        if (runIt && out[i] != null) addToBuffer(buffers, e.node, e.inputNr, out[i]!, h);
+        if (runIt && out[i] != null) addToBuffer(buffers, e.node, e.inputNr, out[i]!, h, own);
         const left = deps.get(e.node)! - 1;
         deps.set(e.node, left);
         if (left === 0) ready.push(e.node);
@@ -189,6 +241,7 @@ export function runBackward(roots: Tensor[], rootGrads: Tensor[], opts: Backward
     throw e;
   } finally {
     gradMode.enabled = prevGrad;
+    if (ownershipAllowed) endFreshStorages(prevFresh);
     listener?.onBackwardEnd?.(failure);
   }
   if (!opts.accumulate && inputs) {
@@ -210,11 +263,24 @@ function addToBuffer(
   slot: number,
   g: Tensor,
   h: ReturnType<typeof opHelpers>,
+  own: GradOwnership | null,
 ): void {
   let buf = buffers.get(node);
   if (!buf) buffers.set(node, (buf = []));
   const prev = buf[slot];
-  buf[slot] = prev == null ? g : h.add(prev, g);
+  if (prev == null) {
+    buf[slot] = g;
+    own?.delivered(g);
+    return;
+  }
+  if (own !== null && own.owns(prev, 1) && prev.storage !== g.storage && prev.dtype === g.dtype && sameShape(prev.shape, g.shape)) {
+    h.addInPlace(prev, g); // as PyTorch's InputBuffer when it holds the only reference
+    return;
+  }
+  const sum = h.add(prev, g);
+  own?.released(prev);
+  own?.delivered(sum);
+  buf[slot] = sum;
 }
 
 /** Tensor hooks first (registration order, each may replace the gradient), then retain_grad. */

@@ -93,7 +93,11 @@ export function contiguousCopy(t: Tensor, d: DType = t.dtype): Tensor {
   if (d !== t.dtype) return readAs(t, d);
   const n = t.numel;
   // A contiguous tensor is one block of its storage: one memcpy instead of a strided walk.
-  if (t.isContiguous()) return new Tensor(t.storage.slice(t.offset, t.offset + n), t.shape.slice(), d);
+  if (t.isContiguous()) {
+    const copy = t.storage.slice(t.offset, t.offset + n);
+    if (freshStorages !== null && n >= FRESH_MIN_NUMEL) freshStorages.add(copy);
+    return new Tensor(copy, t.shape.slice(), d);
+  }
   const out = allocStorage(d, n);
   copyStrided(t, out, 0);
   return new Tensor(out, t.shape.slice(), d);
@@ -171,7 +175,34 @@ export function coalesce(shape: readonly number[], strides: readonly (readonly n
 }
 
 export function emptyLike(shape: number[], d: DType): Tensor {
-  return new Tensor(allocStorage(d, numelOf(shape)), shape, d);
+  const n = numelOf(shape);
+  const storage = allocStorage(d, n);
+  if (freshStorages !== null && n >= FRESH_MIN_NUMEL) freshStorages.add(storage);
+  return new Tensor(storage, shape, d);
+}
+
+// ---- storages made during a backward pass ----
+// The backward engine may take over a gradient nobody else can see (PyTorch steals such
+// gradients into .grad and accumulates into them in place). Only storages the kernels
+// allocated during the pass qualify, so a gradient that shares memory with anything made
+// before (a root gradient, a saved tensor, a user's tensor) is never taken over.
+
+/** Below this size a copy costs less than the bookkeeping. */
+export const FRESH_MIN_NUMEL = 256;
+let freshStorages: WeakSet<Storage> | null = null;
+
+/** Starts recording the storages the kernels allocate; returns the previous recorder (nested passes). */
+export function beginFreshStorages(): WeakSet<Storage> | null {
+  const prev = freshStorages;
+  freshStorages = new WeakSet();
+  return prev;
+}
+/** The current recorder, or null when none is running. */
+export function currentFreshStorages(): WeakSet<Storage> | null {
+  return freshStorages;
+}
+export function endFreshStorages(prev: WeakSet<Storage> | null): void {
+  freshStorages = prev;
 }
 
 export function checkFloatingOrThrow(name: string, d: DType): void {

@@ -6,12 +6,12 @@
 // NotImplementedError naming it.
 import { Tensor, contiguousStrides, numelOf } from '../tensor/tensor';
 import { allocStorage, type DType, type Storage } from '../tensor/dtype';
-import { crExp, crLog } from '../tensor/libm';
+import { crCos, crExp, crLog, crPow, crSin } from '../tensor/libm';
 import { formatFixed, formatPythonFloat, formatFloatSpec } from '../tensor/pyfloat';
 import {
   defineModule, defineNativeType, fn, iterToArray, KwArgs, method, NotImplementedErrorType, PyList, PySlice, PyTuple, PyType,
   PyValue, raise, raiseTypeError, rawFn, rawMethod, TypeErrorType, ValueErrorType, IndexErrorType, ArrayIterator, NotImplemented,
-  formatValue, typeName, RuntimeErrorType, ZeroDivisionErrorType,
+  formatValue, typeName, RuntimeErrorType, ZeroDivisionErrorType, NATIVE_TYPE,
 } from '../script/native';
 import { submodule as submoduleOf } from './torch_module';
 import { numpyBridge } from './tensor_type';
@@ -27,7 +27,11 @@ export class NDArray {
     readonly t: Tensor,
     /** A numpy scalar (np.float64(…)) rather than a 0-d array. */
     readonly scalar = false,
-  ) {}
+  ) {
+    // a numpy scalar's Python type is its scalar type (np.float64), not ndarray
+    const st = scalar ? scalarTypes.get(t.dtype as NpDType) : undefined;
+    if (st) Object.defineProperty(this, NATIVE_TYPE, { value: st, enumerable: false });
+  }
   get dtype(): NpDType {
     return this.t.dtype as NpDType;
   }
@@ -225,7 +229,8 @@ function binary(op: BinOp, av: PyValue, bv: PyValue): PyValue {
       case 'mod': v = pyMod(x, y, isF); break;
       case 'pow':
         if (!isF && y < 0) raise(ValueErrorType, 'Integers to negative integer powers are not allowed.');
-        v = Math.pow(x, y);
+        // numpy special-cases ** 2 as a square; other float powers go to libm's correctly rounded pow
+        v = y === 2 ? x * x : isF && !f32 ? crPow(x, y) : Math.pow(x, y);
         break;
       case 'lt': v = x < y ? 1 : 0; break;
       case 'le': v = x <= y ? 1 : 0; break;
@@ -264,8 +269,8 @@ function unary(name: UnaryName, v: PyValue): NDArray {
       case 'sqrt': y = Math.sqrt(x); break;
       case 'tanh': y = Math.tanh(x); break;
       case 'abs': y = Math.abs(x); break;
-      case 'sin': y = Math.sin(x); break;
-      case 'cos': y = Math.cos(x); break;
+      case 'sin': y = f32 ? Math.sin(x) : crSin(x); break;
+      case 'cos': y = f32 ? Math.cos(x) : crCos(x); break;
       case 'neg': y = -x; break;
       case 'sign': y = x > 0 ? 1 : x < 0 ? -1 : x; break;
       case 'log1p': y = Math.log1p(x); break;
@@ -946,7 +951,7 @@ function binaryMethods(): Record<string, ReturnType<typeof method>> {
     out[`__r${py}__`] = method(`__r${py}__`, 'other', (self: NDArray, o: PyValue) => binary(op, o, self));
     out[`__i${py}__`] = method(`__i${py}__`, 'other', (self: NDArray, o: PyValue) => {
       const r = binary(op, self, o);
-      if (r === NotImplemented) return r;
+      if (r === NotImplemented || self.scalar) return r; // numpy scalars are immutable: `a -= b` rebinds
       const res = r as NDArray;
       if (res.dtype !== self.dtype && isFloatD(res.dtype) && !isFloatD(self.dtype)) {
         raise(EXC_UFUNC(), `Cannot cast ufunc '${op === 'truediv' ? 'divide' : op === 'sub' ? 'subtract' : op === 'mul' ? 'multiply' : op}' output from dtype('${res.dtype}') to dtype('${self.dtype}') with casting rule 'same_kind'`);

@@ -63,6 +63,8 @@ export class App {
   private matchAt = -1;
   private generation = 0;
   private pan = { x: 0, y: 0, k: 1 };
+  /** True until the person pans or zooms: then a resized panel keeps the graph fitted. */
+  private autoFit = true;
   private receivedAt = 0;
   timings: Timings | null = null;
 
@@ -320,6 +322,7 @@ export class App {
       const dx = e.clientX - drag.x, dy = e.clientY - drag.y;
       if (!drag.moved && Math.hypot(dx, dy) < 4) return;
       drag.moved = true;
+      this.autoFit = false;
       this.canvas.classList.add('gs-panning');
       this.pan.x = drag.px + dx;
       this.pan.y = drag.py + dy;
@@ -353,7 +356,7 @@ export class App {
       else return;
       e.preventDefault();
     });
-    window.addEventListener('resize', () => { if (this.drawing && this.pan.k > 0) this.applyTransform(); });
+    new ResizeObserver(() => { if (this.drawing && this.autoFit) this.fit(); }).observe(this.canvas);
   }
 
   private applyTransform(): void {
@@ -366,11 +369,13 @@ export class App {
     const w = this.canvas.clientWidth || 800, hh = this.canvas.clientHeight || 600;
     const k = Math.min(1.5, Math.max(0.02, Math.min((w - 24) / Math.max(d.width, 1), (hh - 24) / Math.max(d.height, 1))));
     this.pan = { k, x: (w - d.width * k) / 2, y: (hh - d.height * k) / 2 };
+    this.autoFit = true;
     this.applyTransform();
   }
 
   private zoomBy(f: number, cx?: number, cy?: number): void {
     const x = cx ?? this.canvas.clientWidth / 2, y = cy ?? this.canvas.clientHeight / 2;
+    this.autoFit = false;
     const k = Math.min(8, Math.max(0.02, this.pan.k * f));
     const r = k / this.pan.k;
     this.pan = { k, x: x - (x - this.pan.x) * r, y: y - (y - this.pan.y) * r };
@@ -618,7 +623,7 @@ export class App {
     const count = call.steps.length;
     const pos = h('span', { class: 'gs-step-pos' }, this.stepIndex < 0 ? `before step 1 of ${count}` : `step ${this.stepIndex + 1} of ${count}`);
     const nav = h('div', { class: 'gs-stepper-nav' },
-      button('⏮', 'Back to the start', () => this.selectCall(call.index, -1)),
+      button('⇤', 'Back to the start', () => this.selectCall(call.index, -1)),
       button('◀', 'Previous node', () => this.step(-1)),
       button('▶', 'Next node (in the engine\'s execution order)', () => this.step(1)),
       pos,

@@ -325,6 +325,8 @@ export type Expr =
   | FormattedValue
   | Starred
   | NamedExpr
+  | Yield
+  | YieldFrom
   | UnsupportedExpr;
 
 /** Load = read, Store = assignment target, Del = `del` target. */
@@ -572,8 +574,21 @@ export interface NamedExpr {
   range: Range;
 }
 
-/** A valid expression outside the subset: construct is "'await' expression",
- *  "'yield' expression" or "'yield from' expression". Its operand is not kept. */
+/** `yield value` (value null for a bare `yield`): the function is a generator. */
+export interface Yield {
+  kind: 'Yield';
+  value: Expr | null;
+  range: Range;
+}
+
+/** `yield from iterable`. */
+export interface YieldFrom {
+  kind: 'YieldFrom';
+  value: Expr;
+  range: Range;
+}
+
+/** A valid expression outside the subset: construct is "'await' expression". Its operand is not kept. */
 export interface UnsupportedExpr {
   kind: 'UnsupportedExpr';
   construct: string;

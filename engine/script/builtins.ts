@@ -9,7 +9,7 @@ import {
   floatType, frozensetType, intType, listType, objectType, propertyType, raise, raiseTypeError, raiseValueError,
   rangeType, setType, sliceType, staticmethodType, strType, superType, tupleType, typeName, typeOf, typeType,
   objectId, ArrayIterator, functionType, methodType, moduleType, PyModule, iteratorType, NameErrorType,
-  AttributeErrorType, noneType, ZeroDivisionErrorType,
+  AttributeErrorType, noneType, ZeroDivisionErrorType, PyGenerator, generatorType, generatorDriver, GEN_SEND, GEN_THROW,
 } from './objects';
 import {
   binaryOp, callDescr, callValue, compare, contains, defaultRepr, eq, exceptionStr, floatFloorDiv, floatMod,
@@ -147,6 +147,40 @@ builtinFnType.dict.set('__qualname__', new NativeGetSet('__qualname__', (f) => (
 moduleType.dict.set('__name__', new NativeGetSet('__name__', (m) => (m as PyModule).name, null));
 iteratorType.dict.set('__iter__', new NativeFunction('__iter__', (args) => args[0], true, 'iterator'));
 iteratorType.dict.set('__next__', new NativeFunction('__next__', (args) => nextOrStop(args[0]), true, 'iterator'));
+// generators: the iterator protocol plus send/throw/close (a native generator-like object,
+// e.g. what nn.Module.parameters() returns, is a plain iterator underneath)
+generatorType.dict.set('__iter__', new NativeFunction('__iter__', (args) => args[0], true, 'generator'));
+generatorType.dict.set('__next__', new NativeFunction('__next__', (args) => nextOrStop(args[0]), true, 'generator'));
+generatorType.dict.set('send', new NativeFunction('send', (args) => {
+  argCount('send', args, 2, 2);
+  const g = args[0];
+  if (!(g instanceof PyGenerator)) return nextOrStop(g);
+  const r = generatorDriver.resume(g, GEN_SEND, args[1]);
+  if (r === STOP) throw g.returnValue === null ? new PyException(StopIterationType) : new PyException(StopIterationType, g.returnValue);
+  return r;
+}, true, 'generator'));
+generatorType.dict.set('throw', new NativeFunction('throw', (args) => {
+  argCount('throw', args, 2, 4);
+  const g = args[0];
+  let exc: PyValue = args[1];
+  if (args.length > 2) {
+    const ctx = currentContext();
+    ctx.warn('DeprecationWarning', 'the (type, exc, tb) signature of throw() is deprecated, use the single-arg signature instead.', ctx.currentLine());
+  }
+  if (exc instanceof PyType && exc.isSubtypeOf(BaseExceptionType)) exc = callValue(exc, args.length > 2 && args[2] !== null ? [args[2]] : []);
+  if (!(exc instanceof PyException)) return raiseTypeError('exceptions must be classes or instances deriving from BaseException, not ' + typeName(exc));
+  if (!(g instanceof PyGenerator)) throw exc;
+  const r = generatorDriver.resume(g, GEN_THROW, exc);
+  if (r === STOP) throw g.returnValue === null ? new PyException(StopIterationType) : new PyException(StopIterationType, g.returnValue);
+  return r;
+}, true, 'generator'));
+generatorType.dict.set('close', new NativeFunction('close', (args) => {
+  argCount('close', args, 1, 1);
+  if (args[0] instanceof PyGenerator) generatorDriver.close(args[0]);
+  return null;
+}, true, 'generator'));
+generatorType.dict.set('__name__', new NativeGetSet('__name__', (g) => (g instanceof PyGenerator ? g.name : 'generator'), null));
+generatorType.dict.set('__qualname__', new NativeGetSet('__qualname__', (g) => (g instanceof PyGenerator ? g.qualname : 'generator'), null));
 
 // property / staticmethod / classmethod
 setTypeConstructor(propertyType, (_c, args, kwargs) => {

@@ -13,7 +13,8 @@ import {
   RecursionErrorType, RuntimeErrorType, TimeoutErrorType, TypeErrorType, UnboundLocalErrorType, ValueErrorType,
   objectType, raise, raiseTypeError, typeName, typeOf, EXCEPTION_TYPES, PyProperty, bumpTypeEpoch, PyInstance,
   SyntaxErrorType, IndentationErrorType, TabErrorType, MemoryErrorType, OverflowErrorType, IndexErrorType,
-  TracebackEntry,
+  TracebackEntry, PyGenerator, PyIterator, GEN_SEND, GEN_THROW, GenMode, generatorDriver, generatorType,
+  StopIterationType, GeneratorExitType, IterResult,
 } from './objects';
 import {
   binaryOp, callDescr, callValue, compare, contains, delAttr, delItem, getAttr, getItem, getIter, inplaceOp,
@@ -124,6 +125,8 @@ export class Interpreter {
     this.globals.set('__doc__', null);
     this.moduleFrame = new Frame(moduleScopeInfo(), null, this.globals, '<module>', null, this.globals);
     setPyFunctionCaller((f, args, kwargs) => this.callFunction(f, args, kwargs));
+    generatorDriver.resume = (g, mode, value) => this.resumeGenerator(g, mode, value);
+    generatorDriver.close = (g) => this.closeGenerator(g);
   }
 
   // ---------------------------------------------------------------- budget
@@ -873,8 +876,11 @@ export class Interpreter {
           return d;
         }
         case 'GeneratorExp':
-          // evaluated eagerly: generators are outside the subset, and tutorial uses (sum/any/all/join) agree
-          return new GeneratorValue(this.runComprehension(e, frame));
+          return this.makeGeneratorExp(e, frame);
+        case 'Yield':
+        case 'YieldFrom':
+          // only reachable outside a generator body (e.g. `yield` in a class body)
+          return raise(SyntaxErrorType, "'yield' outside function");
         case 'NamedExpr': {
           const v = this.evalExpr(e.value, frame);
           let f = frame;
@@ -1124,6 +1130,402 @@ export class Interpreter {
     return new PySuper(cls, self, t);
   }
 
+
+  // ---------------------------------------------------------------- generators
+  // A generator's body runs as a JS generator: gExecStmt/gEval mirror execStmt/evalExpr for
+  // the statements and expressions that contain a `yield`, and hand everything else to the
+  // ordinary (non-generator) evaluator, so code without `yield` pays nothing.
+
+  /** Drives a generator one step (next/send/throw); STOP when its body has finished. */
+  resumeGenerator(g: PyGenerator, mode: GenMode, value: PyValue): IterResult {
+    if (g.running) raise(ValueErrorType, 'generator already executing');
+    if (g.finished) {
+      if (mode === GEN_THROW) throw value;
+      return STOP;
+    }
+    if (mode === GEN_SEND && !g.started && value !== null) raiseTypeError("can't send non-None value to a just-started generator");
+    this.enterCall();
+    g.running = true;
+    g.started = true;
+    // the generator's own `except` state is stacked on the caller's while it runs
+    const handling = this.handling;
+    const base = handling.length;
+    for (let i = 0; i < g.handling.length; i++) handling.push(g.handling[i]);
+    try {
+      const r = mode === GEN_THROW ? g.body.throw(value) : g.body.next(value);
+      if (r.done) {
+        g.finished = true;
+        g.returnValue = r.value;
+        return STOP;
+      }
+      return r.value;
+    } catch (e) {
+      g.finished = true;
+      if (e instanceof PyException && e.cls.isSubtypeOf(StopIterationType)) {
+        // PEP 479: a StopIteration escaping a generator body becomes a RuntimeError
+        const err = new PyException(RuntimeErrorType, 'generator raised StopIteration');
+        err.cause = e;
+        err.context = e;
+        err.suppressContext = true;
+        throw err;
+      }
+      throw e;
+    } finally {
+      g.handling = handling.length > base ? handling.splice(base) : NO_EXCEPTIONS;
+      g.running = false;
+      this.depth--;
+    }
+  }
+
+  /** `gen.close()`: GeneratorExit at the suspended `yield`. */
+  closeGenerator(g: PyGenerator): void {
+    if (g.finished) return;
+    if (!g.started) {
+      g.finished = true;
+      return;
+    }
+    try {
+      const r = this.resumeGenerator(g, GEN_THROW, new PyException(GeneratorExitType));
+      if (r !== STOP) raise(RuntimeErrorType, 'generator ignored GeneratorExit');
+    } catch (e) {
+      if (e instanceof PyException && (e.cls.isSubtypeOf(GeneratorExitType) || e.cls.isSubtypeOf(StopIterationType))) return;
+      throw e;
+    }
+  }
+
+  private *generatorFunctionBody(code: FuncCode, frame: Frame): Generator<PyValue, PyValue, PyValue> {
+    const node = code.node;
+    if (node.kind === 'Lambda') {
+      yield* this.gEval(node.body, frame);
+      return null;
+    }
+    const body = node.body;
+    for (let i = 0; i < body.length; i++) {
+      const st = body[i];
+      const c = containsYield(st) ? yield* this.gExecStmt(st, frame) : this.execStmt(st, frame);
+      if (c === RETURN) return frame.retval;
+    }
+    return null;
+  }
+
+  private *gExecBlock(body: A.Stmt[], frame: Frame): Generator<PyValue, Completion, PyValue> {
+    for (let i = 0; i < body.length; i++) {
+      const st = body[i];
+      const c = containsYield(st) ? yield* this.gExecStmt(st, frame) : this.execStmt(st, frame);
+      if (c !== NORMAL) return c;
+    }
+    return NORMAL;
+  }
+
+  /** A statement containing `yield` (mirrors execStmt). */
+  private *gExecStmt(s: A.Stmt, frame: Frame): Generator<PyValue, Completion, PyValue> {
+    frame.line = s.range.line;
+    this.currentLine = s.range.line;
+    if (this.hooks !== null && this.hooks.onLine) this.hooks.onLine(s.range.line, s.range);
+    try {
+      switch (s.kind) {
+        case 'ExprStmt': {
+          const v = yield* this.gEval(s.value, frame);
+          if (this.hooks !== null && this.hooks.onExprValue) this.hooks.onExprValue(v, s.value.range);
+          return NORMAL;
+        }
+        case 'Assign': {
+          const v = yield* this.gEval(s.value, frame);
+          for (let i = 0; i < s.targets.length; i++) this.assign(s.targets[i], v, frame);
+          return NORMAL;
+        }
+        case 'AnnAssign':
+          if (s.value !== null) this.assign(s.target, yield* this.gEval(s.value, frame), frame);
+          return NORMAL;
+        case 'AugAssign': {
+          const t = s.target;
+          if (t.kind === 'Name') {
+            const cur = this.evalExpr(t, frame);
+            this.storeName(t.id, inplaceOp(s.op, cur, yield* this.gEval(s.value, frame)), frame, t.range);
+          } else if (t.kind === 'Attribute') {
+            const obj = this.evalExpr(t.value, frame);
+            const cur = getAttr(obj, t.attr);
+            setAttr(obj, t.attr, inplaceOp(s.op, cur, yield* this.gEval(s.value, frame)));
+          } else if (t.kind === 'Subscript') {
+            const obj = this.evalExpr(t.value, frame);
+            const key = this.evalExpr(t.slice, frame);
+            const cur = getItem(obj, key);
+            setItem(obj, key, inplaceOp(s.op, cur, yield* this.gEval(s.value, frame)));
+          }
+          return NORMAL;
+        }
+        case 'Return':
+          frame.retval = s.value === null ? null : yield* this.gEval(s.value, frame);
+          return RETURN;
+        case 'If':
+          if (truthy(yield* this.gEval(s.test, frame))) return yield* this.gExecBlock(s.body, frame);
+          return s.orelse.length ? yield* this.gExecBlock(s.orelse, frame) : NORMAL;
+        case 'For': {
+          const it = getIter(yield* this.gEval(s.iter, frame));
+          for (;;) {
+            const x = it.next();
+            if (x === STOP) break;
+            if ((++this.ticks & BUDGET_MASK) === 0) this.checkBudget();
+            this.assign(s.target, x, frame);
+            const c = yield* this.gExecBlock(s.body, frame);
+            if (c === BREAK) return NORMAL;
+            if (c === RETURN) return c;
+          }
+          return s.orelse.length ? yield* this.gExecBlock(s.orelse, frame) : NORMAL;
+        }
+        case 'While':
+          while (truthy(yield* this.gEval(s.test, frame))) {
+            if ((++this.ticks & BUDGET_MASK) === 0) this.checkBudget();
+            const c = yield* this.gExecBlock(s.body, frame);
+            if (c === BREAK) return NORMAL;
+            if (c === RETURN) return c;
+          }
+          return s.orelse.length ? yield* this.gExecBlock(s.orelse, frame) : NORMAL;
+        case 'Try':
+          return yield* this.gExecTry(s, frame);
+        case 'With':
+          return yield* this.gExecWith(s, 0, frame);
+        case 'Raise': {
+          if (s.exc === null) return this.execStmt(s, frame);
+          const exc = this.makeException(yield* this.gEval(s.exc, frame));
+          const ctx = this.handling[this.handling.length - 1];
+          if (ctx !== undefined && ctx !== exc) exc.context = ctx;
+          exc.lastFrame = null;
+          throw exc;
+        }
+        case 'Assert':
+          if (!truthy(yield* this.gEval(s.test, frame))) {
+            const exc = s.msg === null ? new PyException(AssertionErrorType) : new PyException(AssertionErrorType, yield* this.gEval(s.msg, frame));
+            throw this.locate(exc, s.test, frame);
+          }
+          return NORMAL;
+      }
+      return raise(NotImplementedErrorType, `'yield' inside a ${s.kind} statement is not supported`);
+    } catch (e) {
+      throw this.locate(e, s, frame);
+    }
+  }
+
+  private *gExecTry(s: A.Try, frame: Frame): Generator<PyValue, Completion, PyValue> {
+    if (s.isStar) raise(NotImplementedErrorType, "'except*' is not supported");
+    let result: Completion = NORMAL;
+    try {
+      let raised = false;
+      try {
+        result = yield* this.gExecBlock(s.body, frame);
+      } catch (e0) {
+        raised = true;
+        const exc = this.toPyException(e0);
+        result = yield* this.gHandleException(s, exc, frame);
+      }
+      if (!raised && result === NORMAL && s.orelse.length) result = yield* this.gExecBlock(s.orelse, frame);
+    } finally {
+      if (s.finalbody.length) {
+        const r = yield* this.gExecBlock(s.finalbody, frame);
+        // eslint-disable-next-line no-unsafe-finally
+        if (r !== NORMAL) return r;
+      }
+    }
+    return result;
+  }
+
+  private *gHandleException(s: A.Try, exc: PyException, frame: Frame): Generator<PyValue, Completion, PyValue> {
+    for (const h of s.handlers) {
+      if (h.type !== null) {
+        const t = this.evalExpr(h.type, frame);
+        if (!this.exceptionMatches(exc, t)) continue;
+      }
+      exc.lastFrame = null;
+      this.handling.push(exc);
+      try {
+        if (h.name !== null) this.storeName(h.name, exc, frame, h.range);
+        return yield* this.gExecBlock(h.body, frame);
+      } catch (e) {
+        const inner = this.toPyException(e);
+        if (inner !== exc && inner.context === null) inner.context = exc;
+        throw inner;
+      } finally {
+        const i = this.handling.lastIndexOf(exc);
+        if (i >= 0) this.handling.splice(i, 1);
+        if (h.name !== null) frame.vars.delete(h.name);
+      }
+    }
+    throw exc;
+  }
+
+  private *gExecWith(s: A.With, index: number, frame: Frame): Generator<PyValue, Completion, PyValue> {
+    if (index >= s.items.length) return yield* this.gExecBlock(s.body, frame);
+    const item = s.items[index];
+    const mgr = yield* this.gEval(item.contextExpr, frame);
+    const t = typeOf(mgr);
+    const enter = t.lookup('__enter__');
+    const exit = t.lookup('__exit__');
+    if (enter === undefined || exit === undefined) {
+      raiseTypeError(`'${t.name}' object does not support the context manager protocol` + (enter === undefined ? '' : ' (missed __exit__ method)'));
+    }
+    const v = callDescr(enter!, mgr, []);
+    if (item.optionalVars !== null) this.assign(item.optionalVars, v, frame);
+    let result: Completion;
+    try {
+      result = yield* this.gExecWith(s, index + 1, frame);
+    } catch (e0) {
+      const exc = this.toPyException(e0);
+      const suppress = truthy(callDescr(exit!, mgr, [exc.cls, exc, null]));
+      if (!suppress) throw exc;
+      return NORMAL;
+    }
+    callDescr(exit!, mgr, [null, null, null]);
+    return result;
+  }
+
+  /** An expression containing `yield` (mirrors evalExpr for the kinds a yield can sit in). */
+  private *gEval(e: A.Expr, frame: Frame): Generator<PyValue, PyValue, PyValue> {
+    if (!containsYield(e)) return this.evalExpr(e, frame);
+    try {
+      switch (e.kind) {
+        case 'Yield': {
+          const v = e.value === null ? null : yield* this.gEval(e.value, frame);
+          return yield v;
+        }
+        case 'YieldFrom':
+          return yield* this.gYieldFrom(yield* this.gEval(e.value, frame));
+        case 'BinOp': {
+          const l = yield* this.gEval(e.left, frame);
+          return binaryOp(e.op, l, yield* this.gEval(e.right, frame));
+        }
+        case 'UnaryOp':
+          return unaryOp(e.op, yield* this.gEval(e.operand, frame));
+        case 'BoolOp': {
+          let v: PyValue = null;
+          const isAnd = e.op === 'and';
+          for (let i = 0; i < e.values.length; i++) {
+            v = yield* this.gEval(e.values[i], frame);
+            if (truthy(v) !== isAnd) return v;
+          }
+          return v;
+        }
+        case 'IfExp':
+          return truthy(yield* this.gEval(e.test, frame)) ? yield* this.gEval(e.body, frame) : yield* this.gEval(e.orelse, frame);
+        case 'Compare': {
+          let left = yield* this.gEval(e.left, frame);
+          let result: PyValue = true;
+          for (let i = 0; i < e.ops.length; i++) {
+            const right = yield* this.gEval(e.comparators[i], frame);
+            result = compareOp(e.ops[i], left, right);
+            if (i < e.ops.length - 1 && !truthy(result)) return result;
+            left = right;
+          }
+          return result;
+        }
+        case 'Attribute':
+          return getAttr(yield* this.gEval(e.value, frame), e.attr);
+        case 'Subscript': {
+          const obj = yield* this.gEval(e.value, frame);
+          return getItem(obj, yield* this.gEval(e.slice, frame));
+        }
+        case 'Tuple':
+        case 'List': {
+          const out: PyValue[] = [];
+          for (const x of e.elts) {
+            if (x.kind === 'Starred') out.push(...iterToArray(yield* this.gEval(x.value, frame)));
+            else out.push(yield* this.gEval(x, frame));
+          }
+          return e.kind === 'Tuple' ? new PyTuple(out) : new PyList(out);
+        }
+        case 'Call': {
+          const f = yield* this.gEval(e.func, frame);
+          const args: PyValue[] = [];
+          for (const a of e.args) {
+            if (a.kind === 'Starred') args.push(...iterToArray(yield* this.gEval(a.value, frame)));
+            else args.push(yield* this.gEval(a, frame));
+          }
+          let kwargs: KwArgs = null;
+          for (const k of e.keywords) {
+            kwargs ??= new Map();
+            const v = yield* this.gEval(k.value, frame);
+            if (k.arg === null) {
+              const tmp = new PyDict();
+              updateDict(tmp, v);
+              for (const [kk, vv] of tmp.map.values()) this.putKwarg(kwargs, kk, vv, e, frame);
+            } else kwargs.set(k.arg, v);
+          }
+          const result = this.invoke(f, args, kwargs, e.range);
+          if (this.hooks !== null && this.hooks.onCallResult) this.hooks.onCallResult(result, e.range);
+          return result;
+        }
+      }
+      return raise(NotImplementedErrorType, `'yield' inside this ${e.kind} expression is not supported`);
+    } catch (err) {
+      throw this.locate(err, e, frame);
+    }
+  }
+
+  /** `yield from src`: delegates next/send/throw to a sub-generator; its return value is the result. */
+  private *gYieldFrom(src: PyValue): Generator<PyValue, PyValue, PyValue> {
+    const it = getIter(src);
+    if (!(it instanceof PyGenerator)) {
+      for (;;) {
+        const x = it.next();
+        if (x === STOP) return null;
+        yield x;
+      }
+    }
+    let mode: GenMode = GEN_SEND;
+    let sent: PyValue = null;
+    for (;;) {
+      const r = this.resumeGenerator(it, mode, sent);
+      if (r === STOP) return it.returnValue;
+      try {
+        sent = yield r;
+        mode = GEN_SEND;
+      } catch (e) {
+        if (e instanceof PyException && e.cls.isSubtypeOf(GeneratorExitType)) {
+          this.closeGenerator(it);
+          throw e;
+        }
+        if (!(e instanceof PyException)) throw e;
+        mode = GEN_THROW;
+        sent = e;
+      }
+    }
+  }
+
+  /** A generator expression: the first iterable is evaluated now, the rest lazily. */
+  private makeGeneratorExp(e: A.GeneratorExp, frame: Frame): PyGenerator {
+    const info = comprehensionScopeInfo(e);
+    const parent = frame.info.kind === 'class' ? frame.parent : frame;
+    const first = getIter(this.evalExpr(e.generators[0].iter, frame));
+    const cf = new Frame(info, parent ?? null, frame.globals, '<genexpr>', frame.func);
+    const outer = frame.info.kind === 'module' ? '' : frame.info.kind === 'class' ? (frame.vars.get('__qualname__') as string) + '.' : (frame.func ? frame.func.qualname : frame.codeName) + '.<locals>.';
+    return new PyGenerator(this.generatorExpBody(e, cf, 0, first), '<genexpr>', outer + '<genexpr>');
+  }
+
+  private *generatorExpBody(e: A.GeneratorExp, cf: Frame, level: number, it: PyIterator): Generator<PyValue, PyValue, PyValue> {
+    const g = e.generators[level];
+    if (g.isAsync) raise(NotImplementedErrorType, "'async for' is not supported");
+    const last = level + 1 === e.generators.length;
+    try {
+      for (;;) {
+        const x = it.next();
+        if (x === STOP) return null;
+        if ((++this.ticks & BUDGET_MASK) === 0) this.checkBudget();
+        this.assign(g.target, x, cf);
+        let ok = true;
+        for (const cond of g.ifs) {
+          if (!truthy(this.evalExpr(cond, cf))) {
+            ok = false;
+            break;
+          }
+        }
+        if (!ok) continue;
+        if (last) yield this.evalExpr(e.elt, cf);
+        else yield* this.generatorExpBody(e, cf, level + 1, getIter(this.evalExpr(e.generators[level + 1].iter, cf)));
+      }
+    } catch (err) {
+      throw this.locate(err, level === 0 ? e : g.iter, cf);
+    }
+  }
+
   private enterCall(): void {
     if (++this.depth > this.maxDepth) {
       this.depth--;
@@ -1134,9 +1536,10 @@ export class Interpreter {
 
   callFunction(f: PyFunction, args: PyValue[], kwargs: KwArgs): PyValue {
     const code = f.code as FuncCode;
-    if (code.info.hasYield) raise(NotImplementedErrorType, `generator functions ('yield') are not supported: ${f.qualname}()`);
     const frame = new Frame(code.info, f.scope as Frame | null, f.globals, f.name, f);
     this.bindArgs(f, code, args, kwargs, frame.vars);
+    // a generator function: the call only binds the arguments; the body runs on next()
+    if (code.info.hasYield) return new PyGenerator(this.generatorFunctionBody(code, frame), f.name, f.qualname);
     this.enterCall();
     try {
       const node = code.node;
@@ -1231,13 +1634,49 @@ function listNames(names: string[]): string {
 }
 
 
-/** The value of a generator expression (evaluated eagerly; iterable once). */
-import { ArrayIterator, generatorType } from './objects';
-export class GeneratorValue extends ArrayIterator {
-  constructor(items: PyValue[]) {
-    super(items);
-    this.cls = generatorType;
+
+const NO_EXCEPTIONS: PyException[] = [];
+
+/** Whether a statement or expression contains `yield` outside nested functions/classes/lambdas (cached). */
+const yieldCache = new WeakMap<object, boolean>();
+function containsYield(node: A.Stmt | A.Expr): boolean {
+  let r = yieldCache.get(node);
+  if (r === undefined) {
+    r = findYield(node);
+    yieldCache.set(node, r);
   }
+  return r;
+}
+function findYield(root: object): boolean {
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const n = stack.pop() as { kind?: string } | null;
+    if (!n || typeof n !== 'object') continue;
+    const k = n.kind;
+    if (k === 'Yield' || k === 'YieldFrom') return true;
+    if (n !== root && (k === 'FunctionDef' || k === 'ClassDef' || k === 'Lambda')) continue;
+    for (const key in n) {
+      if (key === 'range' || key === 'scopeInfo') continue;
+      const v = (n as Record<string, unknown>)[key];
+      if (Array.isArray(v)) for (const x of v) stack.push(x);
+      else if (v && typeof v === 'object' && 'kind' in (v as object)) stack.push(v);
+    }
+  }
+  return false;
+}
+
+function compareOp(op: A.CmpOperator, left: PyValue, right: PyValue): PyValue {
+  switch (op) {
+    case 'is':
+      return isSame(left, right);
+    case 'is not':
+      return !isSame(left, right);
+    case 'in':
+      return contains(right, left);
+    case 'not in':
+      return !contains(right, left);
+  }
+  return compare(op, left, right);
 }
 
 function isSame(a: PyValue, b: PyValue): boolean {

@@ -564,6 +564,52 @@ export class RangeIterator extends PyIterator {
     return c;
   }
 }
+/**
+ * A generator (from a `def` containing `yield`, or a generator expression). Its body runs as a
+ * JS generator driven by the interpreter (`generatorDriver`), so a suspended Python frame costs
+ * nothing to the non-generator code paths.
+ */
+export class PyGenerator extends PyIterator {
+  declare readonly body: Generator<PyValue, PyValue, PyValue>;
+  declare readonly name: string;
+  declare readonly qualname: string;
+  /** Inside next()/send()/throw() right now ("generator already executing"). */
+  declare running: boolean;
+  declare finished: boolean;
+  /** Set once the body has started (send(non-None) is refused before). */
+  declare started: boolean;
+  /** The value of the body's `return` (StopIteration.value). */
+  declare returnValue: PyValue;
+  /** The generator's own stack of exceptions being handled (kept while suspended). */
+  declare handling: PyException[];
+  constructor(body: Generator<PyValue, PyValue, PyValue>, name: string, qualname: string) {
+    super(generatorType);
+    this.body = body;
+    this.name = name;
+    this.qualname = qualname;
+    this.running = false;
+    this.finished = false;
+    this.started = false;
+    this.returnValue = null;
+    this.handling = [];
+  }
+  next(): IterResult {
+    return generatorDriver.resume(this, GEN_SEND, null);
+  }
+}
+export const GEN_SEND = 0;
+export const GEN_THROW = 1;
+export type GenMode = typeof GEN_SEND | typeof GEN_THROW;
+/** Set by the interpreter: resumes a generator's body (depth accounting, exception state). */
+export const generatorDriver: { resume(g: PyGenerator, mode: GenMode, value: PyValue): IterResult; close(g: PyGenerator): void } = {
+  resume: () => {
+    throw new Error('interpreter not initialised');
+  },
+  close: () => {
+    throw new Error('interpreter not initialised');
+  },
+};
+
 export class FnIterator extends PyIterator {
   constructor(private readonly fn: () => IterResult) {
     super();

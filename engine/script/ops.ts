@@ -9,7 +9,7 @@ import {
   StaticMethod, STOP, StopIterationType, TypeErrorType, ValueErrorType, ZeroDivisionErrorType, bumpTypeEpoch,
   objectId, objectType, raise, raiseAttributeError, raiseTypeError, setCustomHashKey, typeName, typeOf,
   listType, tupleType, setType, frozensetType, strType, intType, floatType, boolType, noneType,
-  RecursionErrorType, MemoryErrorType, RuntimeErrorType, hashKey as hashKeyOf,
+  RecursionErrorType, MemoryErrorType, RuntimeErrorType, hashKey as hashKeyOf, PyGenerator,
 } from './objects';
 import { floatRepr } from './numfmt';
 
@@ -197,6 +197,9 @@ export function getAttrOrUndefined(obj: PyValue, name: string): PyValue | undefi
 }
 
 function typeGetAttr(cls: PyType, name: string): PyValue | undefined {
+  // the metatype's data descriptors win over the class dict (type(f).__name__ is 'function')
+  if (name === '__name__') return cls.name;
+  if (name === '__qualname__') return cls.qualname;
   const descr = cls.lookup(name);
   if (descr !== undefined) {
     if (descr instanceof StaticMethod) return descr.func;
@@ -498,6 +501,7 @@ export function defaultRepr(o: object): string {
     return `${n}(${o.args.map(repr).join(', ')})`;
   }
   if (o instanceof PyProperty) return `<property object at ${hexId(o)}>`;
+  if (o instanceof PyGenerator) return `<generator object ${o.qualname} at ${hexId(o)}>`;
   if (o instanceof PyIterator) return `<${o.cls.name} object at ${hexId(o)}>`;
   if (o instanceof PySuper) return `<super: <class '${o.startAfter.name}'>, <${typeName(o.self)} object>>`;
   const t = typeOf(o);
@@ -1445,7 +1449,11 @@ export function iterToArray(v: PyValue): PyValue[] {
 export function nextOrStop(it: PyValue): PyValue {
   if (it instanceof PyIterator) {
     const r = it.next();
-    if (r === STOP) throw new PyException(StopIterationType);
+    if (r === STOP) {
+      // a generator's `return value` travels as StopIteration.value
+      if (it instanceof PyGenerator && it.returnValue !== null) throw new PyException(StopIterationType, it.returnValue);
+      throw new PyException(StopIterationType);
+    }
     return r;
   }
   const nx = typeOf(it).lookup('__next__');

@@ -90,7 +90,9 @@ export function exprName(e: A.Expr): string {
     case 'BoolOp': case 'BinOp': case 'UnaryOp': return 'expression';
     case 'GeneratorExp': return 'generator expression';
     case 'UnsupportedExpr':
-      return e.construct.includes('await') ? 'await expression' : 'yield expression';
+      return 'await expression';
+    case 'Yield': case 'YieldFrom':
+      return 'yield expression';
     case 'ListComp': return 'list comprehension';
     case 'SetComp': return 'set comprehension';
     case 'DictComp': return 'dict comprehension';
@@ -520,7 +522,7 @@ class Parser {
     const isDisplay = target.kind === 'List' || target.kind === 'Tuple' || target.kind === 'GeneratorExp' ||
       (target.kind === 'Constant' && (target.constType === 'bool' || target.constType === 'None'));
     const rhsStartsBitwiseOr = !(rhs.kind === 'UnaryOp' && rhs.op === 'not') && rhs.kind !== 'Lambda' &&
-      rhs.kind !== 'Starred' && !(rhs.kind === 'UnsupportedExpr' && rhs.construct.includes('yield')) &&
+      rhs.kind !== 'Starred' && rhs.kind !== 'Yield' && rhs.kind !== 'YieldFrom' &&
       !(rhs.kind === 'Tuple' && !rhs.parenthesized && rhs.elts[0]?.kind === 'Starred') &&
       !(rhs.kind === 'BoolOp' && rhs.values[0]?.kind === 'UnaryOp' && (rhs.values[0] as A.UnaryOp).op === 'not');
     if (single && !isDisplay && isBitwiseOrLevel(target) && rhsStartsBitwiseOr) {
@@ -1808,19 +1810,20 @@ class Parser {
     }
   }
 
-  private parseYield(): A.UnsupportedExpr {
+  private parseYield(): A.Yield | A.YieldFrom {
     const kw = this.next();
-    let construct = "'yield' expression";
-    let end: { range: A.Range } = { range: tokRange(kw) };
+    let result: A.Yield | A.YieldFrom;
     if (this.eatKw('from')) {
-      construct = "'yield from' expression";
-      end = this.parseExpression();
+      const value = this.parseExpression();
+      result = { kind: 'YieldFrom', value, range: spanFrom(kw, value) };
     } else if (!this.atSimpleStmtEnd() && !this.isOp(')') && !this.isOp('=')) {
-      end = this.parseStarExpressions(false);
+      const value = this.parseStarExpressions(false);
+      result = { kind: 'Yield', value, range: spanFrom(kw, value) };
+    } else {
+      result = { kind: 'Yield', value: null, range: tokRange(kw) };
     }
-    const range = spanFrom(kw, end);
-    if (this.functionDepth === 0) this.noteCompilerError("'yield' outside function", range);
-    return { kind: 'UnsupportedExpr', construct, range };
+    if (this.functionDepth === 0) this.noteCompilerError("'yield' outside function", result.range);
+    return result;
   }
 
   private parseListDisplay(): A.Expr {

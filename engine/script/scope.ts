@@ -9,7 +9,7 @@ export interface ScopeInfo {
   locals: Set<string>;
   globals: Set<string>;
   nonlocals: Set<string>;
-  /** The body contains `yield` (generators are outside the subset). */
+  /** The body contains `yield`: calling the function makes a generator. */
   hasYield?: boolean;
   /** Interpreter cache: name → 0 local, -1 global, k > 0 free variable k frames up. */
   resolved?: Map<string, number>;
@@ -152,6 +152,14 @@ function collectStmt(s: A.Stmt, info: ScopeInfo): void {
     case 'Return':
       if (s.value) collectExpr(s.value, info);
       break;
+    case 'Raise':
+      if (s.exc) collectExpr(s.exc, info);
+      if (s.cause) collectExpr(s.cause, info);
+      break;
+    case 'Assert':
+      collectExpr(s.test, info);
+      if (s.msg) collectExpr(s.msg, info);
+      break;
     default:
       break;
   }
@@ -164,7 +172,8 @@ function collectExpr(e: A.Expr, info: ScopeInfo): void {
     const n = stack.pop() as { kind?: string } | null;
     if (!n || typeof n !== 'object') continue;
     if (n.kind === 'NamedExpr') info.locals.add((n as A.NamedExpr).target.id);
-    if (n.kind === 'UnsupportedExpr' && (n as A.UnsupportedExpr).construct.includes('yield')) info.hasYield = true;
+    if (n.kind === 'Yield' || n.kind === 'YieldFrom') info.hasYield = true;
+    // nested scopes: a lambda's or comprehension's body is not this function's code
     if (n.kind === 'Lambda') continue;
     for (const k in n) {
       if (k === 'range') continue;

@@ -163,13 +163,22 @@ describe('parser: statements', () => {
   });
 
   it('turns constructs outside the subset into Unsupported nodes', () => {
-    const body = parseOk('async def f():\n    await g()\nmatch x:\n    case 1:\n        pass\ntype T = int\ndef gen():\n    yield 1\n');
+    const body = parseOk('async def f():\n    await g()\nmatch x:\n    case 1:\n        pass\ntype T = int\n');
     expect(body.slice(0, 3).map((s) => (s.kind === 'UnsupportedStmt' ? s.construct : s.kind))).toEqual([
       "'async def'", "'match' statement", "'type' alias statement",
     ]);
-    const y = ((body[3] as A.FunctionDef).body[0] as A.ExprStmt).value;
-    expect(y).toMatchObject({ kind: 'UnsupportedExpr', construct: "'yield' expression" });
     expect(expr('1j')).toMatchObject({ kind: 'Constant', constType: 'complex', value: 1 });
+  });
+});
+
+describe('parser: generators', () => {
+  it('parses yield, bare yield, yield as a value and yield from', () => {
+    const body = parseOk('def gen():\n    yield 1\n    yield\n    x = yield a, b\n    r = yield from other()\n');
+    const fbody = (body[0] as A.FunctionDef).body;
+    expect(shape((fbody[0] as A.ExprStmt).value)).toEqual({ kind: 'Yield', value: int(1) });
+    expect(shape((fbody[1] as A.ExprStmt).value)).toEqual({ kind: 'Yield', value: null });
+    expect(shape((fbody[2] as A.Assign).value)).toMatchObject({ kind: 'Yield', value: { kind: 'Tuple', elts: [name('a'), name('b')] } });
+    expect(shape((fbody[3] as A.Assign).value)).toMatchObject({ kind: 'YieldFrom', value: { kind: 'Call', func: name('other') } });
   });
 });
 

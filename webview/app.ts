@@ -184,7 +184,14 @@ export class App {
       this.updateStatus();
       return;
     }
-    if (previous?.fileName !== m.fileName) this.expanded.clear();
+    if (previous?.fileName !== m.fileName) {
+      // Another script: its calls, groups and nodes are not this one's.
+      this.expanded.clear();
+      this.callIndex = null;
+      this.stepIndex = -1;
+      this.selected = null;
+      this.highlighted.clear();
+    }
     const calls = m.graph.backwardCalls;
     if (this.callIndex !== null && !calls.some((c) => c.index === this.callIndex)) { this.callIndex = null; this.stepIndex = -1; }
     if (this.selected && !m.graph.nodes.some((n) => n.id === this.selected)) this.selected = null;
@@ -647,7 +654,9 @@ export class App {
         io.appendChild(h('li', { class: 'gs-step-out' }, `→ ${to ? (to.kind === 'accumulate_grad' ? `AccumulateGrad (${to.name ?? ''})` : to.name ?? to.label) : `input ${i}`}: `, h('code', {}, g ?? 'None')));
       });
       const formula = st.formula ?? n?.formula;
-      sec.append(h('h4', {}, n ? n.label : st.nodeId), formula ? h('div', { class: 'gs-formula' }, h('code', {}, formula)) : null as unknown as HTMLElement, io);
+      sec.append(h('h4', {}, n ? n.label : st.nodeId));
+      if (formula) sec.append(h('div', { class: 'gs-formula' }, h('code', {}, formula)));
+      sec.append(io);
       const fired = call.hooks.filter((x) => x.nodeId === st.nodeId);
       for (const x of fired) sec.append(h('div', { class: 'gs-hook-fired' }, `${x.hookKind} hook: `, h('code', {}, `${x.before ?? 'None'} → ${x.after ?? 'None'}`)));
     }

@@ -275,8 +275,12 @@ export class Controller implements vscode.Disposable {
     if (this.inFlight === 0 && !this.debouncer.pending) for (const w of this.idleWaiters.splice(0)) w();
   }
 
+  private statusUpdates = 0;
+
   private setStatus(text: string, tooltip?: string): void {
     this.status.text = text;
+    // The update count lets a screen reader (and the UI test) tell a new result from an equal old one.
+    this.status.accessibilityInformation = { label: `${text.replace(/\$\([^)]*\)\s*/g, '')}, update ${++this.statusUpdates}`, role: 'button' };
     this.status.tooltip = tooltip ?? text.replace(/\$\([^)]*\)\s*/g, '');
     this.status.show();
   }

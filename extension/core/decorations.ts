@@ -35,10 +35,12 @@ function actionGradChanges(snapshot: TraceSnapshot): Map<number, GradChange[]> {
 function lineParts(rec: LineRecord, snapshot: TraceSnapshot, again: Map<number, GradChange[]>): { text: string; kind: InlineKind } | null {
   const gradChanges = again.get(rec.line) ?? rec.gradChanges;
   if (gradChanges && gradChanges.length > 0) {
+    // First gradient: what was added is the whole of it (`x.grad += …`, None + g = g). After
+    // that, the total leads (it is what the next line sees) and the addition follows.
     const parts = gradChanges.map((g) =>
-      g.delta !== undefined || g.before === null
-        ? `${g.name}.grad += ${bareTensorValues(g.delta ?? g.after)}` // None + after = after
-        : `${g.name}.grad = ${bareTensorValues(g.after)}`,
+      g.before === null
+        ? `${g.name}.grad += ${bareTensorValues(g.delta ?? g.after)}`
+        : `${g.name}.grad = ${bareTensorValues(g.after)}${g.delta !== undefined ? ` (+= ${bareTensorValues(g.delta)})` : ''}`,
     );
     return { text: parts.join('; '), kind: 'grad' };
   }

@@ -58,7 +58,7 @@ describe('inline texts', () => {
     expect(texts.find((t) => t.line === 2)).toEqual({ line: 2, kind: 'error', text: 'RuntimeError: grad …' });
   });
 
-  it('show `=` (not `+=`) when the recorder gives no delta and the grad was not None', () => {
+  it('show the new total (not `+=`) when the grad was not None and no delta is known', () => {
     const s = tutorialSnapshot();
     s.lines[2]!.gradChanges = [{ name: 'x', before: 'tensor([1.])', after: 'tensor([2.])' }];
     expect(inlineTexts(s, { maxWidth: 80 }).find((t) => t.line === 4)?.text).toBe('x.grad = [2.]');
@@ -71,7 +71,7 @@ describe('inline texts', () => {
       { ...call, index: 0, leafGrads: [{ name: 'x', before: null, after: 'tensor([4.5000])' }] },
       { ...call, index: 1, origin: 'backwardAgain', leafGrads: [{ name: 'x', before: 'tensor([4.5000])', after: 'tensor([9.])', delta: 'tensor([4.5000])' }] },
     ];
-    expect(inlineTexts(s, { maxWidth: 80 }).find((t) => t.line === 4)?.text).toBe('x.grad += [4.5000]');
+    expect(inlineTexts(s, { maxWidth: 80 }).find((t) => t.line === 4)?.text).toBe('x.grad = [9.] (+= [4.5000])');
     s.graph.backwardCalls[1]!.error = 'Trying to backward through the graph a second time';
     expect(inlineTexts(s, { maxWidth: 80 }).find((t) => t.line === 4)?.text).toBe('x.grad += [[4.5000, 4.5000], …]');
   });

@@ -1,0 +1,766 @@
+// Bit-exact emulations of the float32 math PyTorch CPU runs, so that printed values and
+// `.item()` reprs match the reference to the last bit.
+//
+// What the reference does (PyTorch 2.x, x86-64, AVX2/AVX512 kernels; both give identical bits
+// for these functions):
+//  * exp, log, tanh, log1p, expm1, sin, cos, pow … on float tensors run SLEEF's vector
+//    functions (Sleef_expf8_u10 = xexpf, Sleef_logf8_u10 = xlogf_u1, Sleef_tanhf8_u10 = xtanhf,
+//    Sleef_sinf8_u10 = xsinf_u1, …) over the whole buffer, the tail included (vec::map loads a
+//    partial vector), so every element gets the SLEEF value.
+//  * SLEEF is compiled with -ffp-contract=off: only its explicit FMAs (vmla/vfma* on FMA
+//    targets) are fused; every other operation is one float32 rounding.
+//  * Composite kernels written with cpu_kernel_vec (sigmoid, silu, softplus …) take the vector
+//    path only over whole blocks of 2 vectors; the remaining elements, and every element of a
+//    non-contiguous operand, go through the scalar lambda, which calls glibc (correctly rounded
+//    in practice). See the `*Scalar` functions and `vectorPrefix` below.
+//
+// Each function takes a float32 value (a double holding one) and returns a float32 value.
+// Float32 arithmetic is emulated with Math.fround per operation (a double computation of one
+// float op rounds correctly) and fmaF32 for fused multiply-adds. Double-float pairs (SLEEF's
+// vfloat2) are returned through the module registers DH/DL: no allocation per element.
+import { fmaF32 } from '../random';
+
+const f = Math.fround;
+const fma = fmaF32;
+
+const bitsF32 = new Float32Array(1);
+const bitsI32 = new Int32Array(bitsF32.buffer);
+
+/** Float32 with the bits `b` (a 32-bit integer pattern). */
+function fromBits(b: number): number {
+  bitsI32[0] = b;
+  return bitsF32[0];
+}
+
+/** The int32 bit pattern of a float32 value. */
+function toBits(x: number): number {
+  bitsF32[0] = x;
+  return bitsI32[0];
+}
+
+/** cvtps_epi32: round half to even; NaN and out-of-range values give INT32_MIN. */
+function rintToInt(x: number): number {
+  if (!(Math.abs(x) < 2147483648)) return -2147483648;
+  let r = Math.round(x);
+  if (r - x === 0.5 && r % 2 !== 0) r -= 1;
+  return r;
+}
+
+/** roundps to nearest even, as a float. */
+function rintF(x: number): number {
+  if (!(Math.abs(x) < 8388608)) return x;
+  let r = Math.round(x);
+  if (r - x === 0.5 && r % 2 !== 0) r -= 1;
+  return r === 0 && x < 0 ? -0 : r;
+}
+
+/** vpow2i: 2^q built in the exponent field (q + 127 in [1, 254] gives a normal power). */
+function pow2i(q: number): number {
+  return fromBits(((q + 0x7f) << 23) | 0);
+}
+
+/** vldexp2: d · 2^(q>>1) · 2^(q - (q>>1)), two float multiplies. */
+function ldexp2(d: number, q: number): number {
+  const h = q >> 1;
+  return f(f(d * pow2i(h)) * pow2i(q - h));
+}
+
+/** vldexp3: adds q to the exponent field directly (d normal, result normal). */
+function ldexp3(d: number, q: number): number {
+  return fromBits((toBits(d) + (q << 23)) | 0);
+}
+
+/** vilogb2k: the unbiased exponent field of a normal float. */
+function ilogb2k(d: number): number {
+  return ((toBits(d) >> 23) & 0xff) - 0x7f;
+}
+
+/** x with y's sign bit xored in (vmulsign). */
+function mulsign(x: number, y: number): number {
+  return y < 0 || Object.is(y, -0) ? -x : x;
+}
+
+// ---- SLEEF double-float ops (df.h, FMA variants), results in DH + DL ----
+
+let DH = 0;
+let DL = 0;
+
+/** dfadd2_vf2_vf_vf: exact sum of two floats. */
+function dfAdd2FF(x: number, y: number): void {
+  const s = f(x + y);
+  const v = f(s - x);
+  DL = f(f(x - f(s - v)) + f(y - v));
+  DH = s;
+}
+
+/** dfadd_vf2_vf_vf (|x| >= |y|). */
+function dfAddFF(x: number, y: number): void {
+  const s = f(x + y);
+  DL = f(f(x - s) + y);
+  DH = s;
+}
+
+/** dfadd2_vf2_vf2_vf. */
+function dfAdd2DF(xh: number, xl: number, y: number): void {
+  const s = f(xh + y);
+  const v = f(s - xh);
+  const t = f(f(xh - f(s - v)) + f(y - v));
+  DL = f(t + xl);
+  DH = s;
+}
+
+/** dfadd_vf2_vf2_vf (|x| >= |y|). */
+function dfAddDF(xh: number, xl: number, y: number): void {
+  const s = f(xh + y);
+  DL = f(f(f(xh - s) + y) + xl);
+  DH = s;
+}
+
+/** dfadd_vf2_vf_vf2 (|x| >= |y|). */
+function dfAddFD(x: number, yh: number, yl: number): void {
+  const s = f(x + yh);
+  DL = f(f(f(x - s) + yh) + yl);
+  DH = s;
+}
+
+/** dfadd2_vf2_vf_vf2. */
+function dfAdd2FD(x: number, yh: number, yl: number): void {
+  const s = f(x + yh);
+  const v = f(s - x);
+  DL = f(f(f(x - f(s - v)) + f(yh - v)) + yl);
+  DH = s;
+}
+
+/** dfadd_vf2_vf2_vf2 (|x| >= |y|). */
+function dfAddDD(xh: number, xl: number, yh: number, yl: number): void {
+  const s = f(xh + yh);
+  DL = f(f(f(f(xh - s) + yh) + xl) + yl);
+  DH = s;
+}
+
+/** dfadd2_vf2_vf2_vf2. */
+function dfAdd2DD(xh: number, xl: number, yh: number, yl: number): void {
+  const s = f(xh + yh);
+  const v = f(s - xh);
+  const t = f(f(xh - f(s - v)) + f(yh - v));
+  DL = f(t + f(xl + yl));
+  DH = s;
+}
+
+/** dfmul_vf2_vf_vf. */
+function dfMulFF(x: number, y: number): void {
+  const s = f(x * y);
+  DL = fma(x, y, -s);
+  DH = s;
+}
+
+/** dfmul_vf2_vf2_vf. */
+function dfMulDF(xh: number, xl: number, y: number): void {
+  const s = f(xh * y);
+  DL = fma(xl, y, fma(xh, y, -s));
+  DH = s;
+}
+
+/** dfmul_vf2_vf2_vf2. */
+function dfMulDD(xh: number, xl: number, yh: number, yl: number): void {
+  const s = f(xh * yh);
+  DL = fma(xh, yl, fma(xl, yh, fma(xh, yh, -s)));
+  DH = s;
+}
+
+/** dfmul_vf_vf2_vf2: the product rounded to one float. */
+function dfMulDDtoF(xh: number, xl: number, yh: number, yl: number): number {
+  return fma(xh, yh, fma(xl, yh, f(xh * yl)));
+}
+
+/** dfsqu_vf2_vf2. */
+function dfSqu(xh: number, xl: number): void {
+  const s = f(xh * xh);
+  DL = fma(f(xh + xh), xl, fma(xh, xh, -s));
+  DH = s;
+}
+
+/** dfdiv_vf2_vf2_vf2. */
+function dfDiv(nh: number, nl: number, dh: number, dl: number): void {
+  const t = f(1 / dh);
+  const s = f(nh * t);
+  const u = fma(t, nh, -s);
+  const v = fma(-dl, t, fma(-dh, t, 1));
+  DL = fma(s, v, fma(nl, t, u));
+  DH = s;
+}
+
+/** dfrec_vf2_vf2. */
+function dfRec(dh: number, dl: number): void {
+  const s = f(1 / dh);
+  DL = f(s * fma(-dl, s, fma(-dh, s, 1)));
+  DH = s;
+}
+
+/** dfnormalize_vf2_vf2. */
+function dfNormalize(xh: number, xl: number): void {
+  const s = f(xh + xl);
+  DL = f(f(xh - s) + xl);
+  DH = s;
+}
+
+// ---- constants (misc.h) ----
+
+const R_LN2F = f(1.442695040888963407359924681001892137426645954152985934135449406931);
+const L2UF = f(0.693145751953125);
+const L2LF = f(1.428606765330187045e-06);
+const FLT_MIN = f(1.17549435e-38);
+const TWO_POW_64 = f(18446744073709551616);
+const INV_075 = f(1 / 0.75);
+const LN2_HI_F = f(0.69314718246459960938);
+const LN2_LO_F = f(-1.904654323148236017e-09);
+
+// ---- exp ----
+
+const EXP_C0 = f(0.000198527617612853646278381);
+const EXP_C1 = f(0.00139304355252534151077271);
+const EXP_C2 = f(0.00833336077630519866943359);
+const EXP_C3 = f(0.0416664853692054748535156);
+const EXP_C4 = f(0.166666671633720397949219);
+
+/** Sleef_expf_u10 (xexpf): PyTorch's float `exp`. */
+export function expF32(d: number): number {
+  const q = rintToInt(f(d * R_LN2F));
+  let s = fma(q, -L2UF, d);
+  s = fma(q, -L2LF, s);
+  let u = EXP_C0;
+  u = fma(u, s, EXP_C1);
+  u = fma(u, s, EXP_C2);
+  u = fma(u, s, EXP_C3);
+  u = fma(u, s, EXP_C4);
+  u = fma(u, s, 0.5);
+  u = f(1 + fma(f(s * s), u, s));
+  if (d < -104) return 0;
+  if (d > 100) return Infinity;
+  return ldexp2(u, q);
+}
+
+// ---- log ----
+
+const LOG_C0 = f(0.3027294874);
+const LOG_C1 = f(0.3996108174);
+const LOG_C2 = f(0.6666694880);
+
+/** Sleef_logf_u10 (xlogf_u1): PyTorch's float `log`. */
+export function logF32(input: number): number {
+  let d = input;
+  const tiny = d < FLT_MIN;
+  if (tiny) d = f(d * TWO_POW_64);
+  let e = ilogb2k(f(d * INV_075));
+  const m = ldexp3(d, -e);
+  if (tiny) e -= 64;
+  dfMulDF(LN2_HI_F, LN2_LO_F, e);
+  let sh = DH, sl = DL;
+  dfAdd2FF(-1, m);
+  const nh = DH, nl = DL;
+  dfAdd2FF(1, m);
+  dfDiv(nh, nl, DH, DL);
+  const xh = DH, xl = DL;
+  const x2 = f(xh * xh);
+  let t = fma(LOG_C0, x2, LOG_C1);
+  t = fma(t, x2, LOG_C2);
+  dfAddDD(sh, sl, f(xh * 2), f(xl * 2));
+  sh = DH; sl = DL;
+  dfAddDF(sh, sl, f(f(x2 * xh) * t));
+  const r = f(DH + DL);
+  if (input === Infinity) return Infinity;
+  if (input < 0 || input !== input) return NaN;
+  if (input === 0) return -Infinity;
+  return r;
+}
+
+// ---- expk2f / tanh / expm1 ----
+
+const EXPK2_C0 = f(0.1980960224e-3);
+const EXPK2_C1 = f(0.1394256484e-2);
+const EXPK2_C2 = f(0.8333456703e-2);
+const EXPK2_C3 = f(0.4166637361e-1);
+const EXPK2_C4 = f(0.166666659414234244790680580464);
+
+/** expk2f: exp of the double-float (dh, dl) as a double-float in DH + DL. */
+function expk2f(dh: number, dl: number): void {
+  const q = rintToInt(f(f(dh + dl) * R_LN2F));
+  dfAdd2DF(dh, dl, f(q * -L2UF));
+  dfAdd2DF(DH, DL, f(q * -L2LF));
+  const sh = DH, sl = DL;
+  let u = fma(EXPK2_C0, sh, EXPK2_C1);
+  u = fma(u, sh, EXPK2_C2);
+  u = fma(u, sh, EXPK2_C3);
+  dfMulDF(sh, sl, u);
+  dfAdd2DF(DH, DL, EXPK2_C4);
+  dfMulDD(sh, sl, DH, DL);
+  dfAdd2DF(DH, DL, 0.5);
+  const th = DH, tl = DL;
+  dfSqu(sh, sl);
+  dfMulDD(DH, DL, th, tl);
+  dfAdd2DD(sh, sl, DH, DL);
+  dfAddFD(1, DH, DL);
+  if (dh < -104) { DH = 0; DL = 0; return; }
+  const rh = ldexp2(DH, q);
+  DL = ldexp2(DL, q);
+  DH = rh;
+}
+
+const TANH_BOUND = f(8.664339742);
+
+/** Sleef_tanhf_u10 (xtanhf): PyTorch's float `tanh`. */
+export function tanhF32(x: number): number {
+  if (x !== x) return NaN;
+  const ax = Math.abs(x);
+  expk2f(ax, 0);
+  const dh = DH, dl = DL;
+  dfRec(dh, dl);
+  const eh = DH, el = DL;
+  dfAddDD(dh, dl, -eh, -el);
+  const nh = DH, nl = DL;
+  dfAddDD(dh, dl, eh, el);
+  dfDiv(nh, nl, DH, DL);
+  let y = f(DH + DL);
+  if (ax > TANH_BOUND || y !== y) y = 1;
+  return mulsign(y, x);
+}
+
+const EXPM1_HI = f(88.72283172607421875);
+const EXPM1_LO = f(-16.635532333438687426013570);
+
+/** Sleef_expm1f_u10 (xexpm1f). */
+export function expm1F32(a: number): number {
+  expk2f(a, 0);
+  dfAdd2DF(DH, DL, -1);
+  let x = f(DH + DL);
+  if (a > EXPM1_HI) x = Infinity;
+  if (a < EXPM1_LO) x = -1;
+  if (Object.is(a, -0)) x = -0;
+  return x;
+}
+
+// ---- log1p ----
+
+const LOG1PF_BOUND = f(1e38);
+
+/** Sleef_log1pf_u10 (xlog1pf). */
+export function log1pF32(d: number): number {
+  let dp1 = f(d + 1);
+  const tiny = dp1 < FLT_MIN;
+  if (tiny) dp1 = f(dp1 * TWO_POW_64);
+  let e = ilogb2k(f(dp1 * INV_075));
+  const t0 = ldexp3(1, -e);
+  const m = fma(d, t0, f(t0 - 1));
+  if (tiny) e -= 64;
+  dfMulDF(LN2_HI_F, LN2_LO_F, e);
+  let sh = DH, sl = DL;
+  dfAddFF(2, m);
+  dfDiv(m, 0, DH, DL);
+  const xh = DH, xl = DL;
+  const x2 = f(xh * xh);
+  let t = fma(LOG_C0, x2, LOG_C1);
+  t = fma(t, x2, LOG_C2);
+  dfAddDD(sh, sl, f(xh * 2), f(xl * 2));
+  sh = DH; sl = DL;
+  dfAddDF(sh, sl, f(f(x2 * xh) * t));
+  let r = f(DH + DL);
+  if (!(d <= LOG1PF_BOUND)) r = logF32(d);
+  if (d < -1) r = NaN;
+  if (d === -1) r = -Infinity;
+  if (Object.is(d, -0)) r = -0;
+  if (d !== d) r = NaN;
+  return r;
+}
+
+// ---- sin / cos (u10) ----
+
+const M_1_PI_F = f(0.318309886183790671537767526745028724);
+const PI_A2F = f(3.1414794921875);
+const PI_B2F = f(0.00011315941810607910156);
+const PI_C2F = f(1.9841872589410058936e-09);
+const TRIGRANGEMAX2F = 125;
+const SIN_C0 = f(2.6083159809786593541503e-06);
+const SIN_C1 = f(-0.0001981069071916863322258);
+const SIN_C2 = f(0.00833307858556509017944336);
+const SIN_C3 = f(-0.166666597127914428710938);
+
+/** The shared polynomial of xsinf_u1/xcosf_u1 on the reduced double-float (th, tl). */
+function sinPoly(th: number, tl: number): number {
+  dfSqu(th, tl);
+  const sh = DH, sl = DL;
+  let u = fma(SIN_C0, sh, SIN_C1);
+  u = fma(u, sh, SIN_C2);
+  dfAddFF(SIN_C3, f(u * sh));
+  dfMulDD(DH, DL, sh, sl);
+  dfAddFD(1, DH, DL);
+  return dfMulDDtoF(th, tl, DH, DL);
+}
+
+/** Sleef_sinf_u10 (xsinf_u1) for |d| < 125; larger arguments use a correctly rounded sin. */
+export function sinU10F32(d: number): number {
+  if (!(Math.abs(d) < TRIGRANGEMAX2F)) return d !== d || !Number.isFinite(d) ? NaN : f(Math.sin(d));
+  const u = rintF(f(d * M_1_PI_F));
+  const q = u | 0;
+  const v = fma(u, -PI_A2F, d);
+  dfAdd2FF(v, f(u * -PI_B2F));
+  dfAddDF(DH, DL, f(u * -PI_C2F));
+  let r = sinPoly(DH, DL);
+  if ((q & 1) !== 0) r = -r;
+  if (Object.is(d, -0)) return d;
+  return r;
+}
+
+/** Sleef_cosf_u10 (xcosf_u1) for |d| < 125; larger arguments use a correctly rounded cos. */
+export function cosU10F32(d: number): number {
+  if (!(Math.abs(d) < TRIGRANGEMAX2F)) return d !== d || !Number.isFinite(d) ? NaN : f(Math.cos(d));
+  const dq = fma(rintF(fma(d, M_1_PI_F, -0.5)), 2, 1);
+  const q = dq | 0;
+  dfAdd2FF(d, f(dq * f(-PI_A2F * 0.5)));
+  dfAdd2DF(DH, DL, f(dq * f(-PI_B2F * 0.5)));
+  dfAdd2DF(DH, DL, f(dq * f(-PI_C2F * 0.5)));
+  let r = sinPoly(DH, DL);
+  if ((q & 2) === 0) r = -r;
+  return r;
+}
+
+// ---- sin / cos (u35: Sleef_sinf_u35 / Sleef_cosf_u35, what Vectorized<float>::sin/cos call) ----
+
+const PI_AF = f(3.140625);
+const PI_BF = f(0.0009670257568359375);
+const PI_CF = f(6.2771141529083251953e-07);
+const PI_DF = f(1.2154201256553420762e-10);
+const TRIGRANGEMAXF = 39000;
+
+/** The u35 polynomial on the reduced argument d (already sign-adjusted by the quadrant). */
+function sinPoly35(d: number): number {
+  const s = f(d * d);
+  let u = fma(SIN_C0, s, SIN_C1);
+  u = fma(u, s, SIN_C2);
+  u = fma(u, s, SIN_C3);
+  return f(f(s * f(u * d)) + d);
+}
+
+/**
+ * Sleef_sinf_u35 (xsinf). SLEEF picks the reduction per vector (the widest lane decides);
+ * here each element takes the reduction its own magnitude selects. Beyond 39000 a correctly
+ * rounded sin stands in for SLEEF's Payne–Hanek path.
+ */
+export function sinF32(r: number): number {
+  const a = Math.abs(r);
+  if (!(a < TRIGRANGEMAXF)) return r !== r || a === Infinity ? NaN : f(Math.sin(r));
+  const q = rintToInt(f(r * M_1_PI_F));
+  let d: number;
+  if (a < TRIGRANGEMAX2F) {
+    d = fma(q, -PI_A2F, r);
+    d = fma(q, -PI_B2F, d);
+    d = fma(q, -PI_C2F, d);
+  } else {
+    d = fma(q, -PI_AF, r);
+    d = fma(q, -PI_BF, d);
+    d = fma(q, -PI_CF, d);
+    d = fma(q, -PI_DF, d);
+  }
+  if ((q & 1) !== 0) d = -d;
+  const u = sinPoly35(d);
+  return Object.is(r, -0) ? r : u;
+}
+
+/** Sleef_cosf_u35 (xcosf); same reduction notes as sinF32. */
+export function cosF32(r: number): number {
+  const a = Math.abs(r);
+  if (!(a < TRIGRANGEMAXF)) return r !== r || a === Infinity ? NaN : f(Math.cos(r));
+  const q = 2 * rintToInt(f(f(r * M_1_PI_F) - 0.5)) + 1;
+  let d: number;
+  if (a < TRIGRANGEMAX2F) {
+    d = fma(q, f(-PI_A2F * 0.5), r);
+    d = fma(q, f(-PI_B2F * 0.5), d);
+    d = fma(q, f(-PI_C2F * 0.5), d);
+  } else {
+    d = fma(q, f(-PI_AF * 0.5), r);
+    d = fma(q, f(-PI_BF * 0.5), d);
+    d = fma(q, f(-PI_CF * 0.5), d);
+    d = fma(q, f(-PI_DF * 0.5), d);
+  }
+  if ((q & 2) === 0) d = -d;
+  return sinPoly35(d);
+}
+
+// ---- pow (Sleef_powf_u10 = xpowf: expkf(logkf(|x|) · y) in double-float) ----
+
+const LOGK_C0 = f(0.240320354700088500976562);
+const LOGK_C1 = f(0.285112679004669189453125);
+const LOGK_C2 = f(0.400007992982864379882812);
+const LOGK_CH = f(0.66666662693023681640625);
+const LOGK_CL = f(3.69183861259614332084311e-09);
+
+/** logkf: log of a positive float as a double-float in DH + DL. */
+function logkf(input: number): void {
+  let d = input;
+  const tiny = d < FLT_MIN;
+  if (tiny) d = f(d * TWO_POW_64);
+  let e = ilogb2k(f(d * INV_075));
+  const m = ldexp3(d, -e);
+  if (tiny) e -= 64;
+  dfAdd2FF(-1, m);
+  const nh = DH, nl = DL;
+  dfAdd2FF(1, m);
+  dfDiv(nh, nl, DH, DL);
+  const xh = DH, xl = DL;
+  dfSqu(xh, xl);
+  const x2h = DH, x2l = DL;
+  let t = fma(LOGK_C0, x2h, LOGK_C1);
+  t = fma(t, x2h, LOGK_C2);
+  dfMulDF(LN2_HI_F, LN2_LO_F, e);
+  dfAddDD(DH, DL, f(xh * 2), f(xl * 2));
+  const sh = DH, sl = DL;
+  dfMulDF(x2h, x2l, t);
+  dfAdd2DD(DH, DL, LOGK_CH, LOGK_CL);
+  const ch = DH, cl = DL;
+  dfMulDD(x2h, x2l, xh, xl);
+  dfMulDD(DH, DL, ch, cl);
+  dfAddDD(sh, sl, DH, DL);
+}
+
+/** vldexp_vf_vf_vi2: x · 2^q for any int q, in five multiplies as SLEEF splits it. */
+function ldexpk(x: number, q: number): number {
+  let m = q >> 31;
+  m = (((m + q) >> 6) - m) << 4;
+  q = q - (m << 2);
+  m += 0x7f;
+  m = m > 0 ? m : 0;
+  m = m > 0xff ? 0xff : m;
+  const u = fromBits(m << 23);
+  x = f(f(f(f(x * u) * u) * u) * u);
+  return f(x * fromBits(((q + 0x7f) << 23) | 0));
+}
+
+const EXPK_C0 = f(0.00136324646882712841033936);
+const EXPK_C1 = f(0.00836596917361021041870117);
+const EXPK_C2 = f(0.0416710823774337768554688);
+const EXPK_C3 = f(0.166665524244308471679688);
+const EXPK_C4 = f(0.499999850988388061523438);
+
+/** expkf: exp of the double-float (dh, dl), rounded to a float. */
+function expkf(dh: number, dl: number): number {
+  const q = rintToInt(f(f(dh + dl) * R_LN2F));
+  dfAdd2DF(dh, dl, f(q * -L2UF));
+  dfAdd2DF(DH, DL, f(q * -L2LF));
+  dfNormalize(DH, DL);
+  const sh = DH, sl = DL;
+  let u = fma(EXPK_C0, sh, EXPK_C1);
+  u = fma(u, sh, EXPK_C2);
+  u = fma(u, sh, EXPK_C3);
+  u = fma(u, sh, EXPK_C4);
+  dfSqu(sh, sl);
+  dfMulDF(DH, DL, u);
+  dfAddDD(sh, sl, DH, DL);
+  dfAddFD(1, DH, DL);
+  const r = ldexpk(f(DH + DL), q);
+  return dh < -104 ? 0 : r;
+}
+
+/** Sleef_powf_u10 (xpowf) with its special cases. */
+export function powF32(x: number, y: number): number {
+  const yIsInt = Math.trunc(y) === y || Math.abs(y) > 16777216;
+  const yIsOdd = yIsInt && Math.abs(y) < 16777216 && (Math.trunc(y) & 1) === 1;
+  logkf(Math.abs(x));
+  dfMulDF(DH, DL, y);
+  let result = expkf(DH, DL);
+  if (result !== result) result = Infinity;
+  result = f(result * (x > 0 ? 1 : yIsInt ? (yIsOdd ? -1 : 1) : NaN));
+  const efx = mulsign(f(Math.abs(x) - 1), y);
+  if (Math.abs(y) === Infinity) result = efx < 0 ? 0 : efx === 0 ? 1 : Infinity;
+  if (Math.abs(x) === Infinity || x === 0) {
+    const ySignbit = y < 0 || Object.is(y, -0);
+    result = mulsign(ySignbit !== (x === 0) ? 0 : Infinity, yIsOdd ? x : 1);
+  }
+  if (x !== x || y !== y) result = NaN;
+  if (y === 0 || x === 1) result = 1;
+  return result;
+}
+
+// ---- composites in PyTorch's kernels ----
+
+/** sigmoid's vector path: ((0 - x).exp() + 1).reciprocal(). */
+export function sigmoidF32(x: number): number {
+  return f(1 / f(1 + expF32(-x)));
+}
+
+/** sigmoid's scalar path (tails and strided operands): 1 / (1 + std::exp(-x)) in float. */
+export function sigmoidF32Scalar(x: number): number {
+  return f(1 / f(1 + f(Math.exp(-x))));
+}
+
+const ERF_P = f(0.3275911);
+const ERF_P1 = f(0.254829592);
+const ERF_P2 = f(-0.284496736);
+const ERF_P3 = f(1.421413741);
+const ERF_P4 = f(-1.453152027);
+const ERF_P5 = f(1.061405429);
+
+/** PyTorch's vectorised erf (Abramowitz–Stegun 7.1.26 with its explicit FMAs and SLEEF exp). */
+export function erfF32(x: number): number {
+  const ax = Math.abs(x);
+  const t = f(1 / fma(ERF_P, ax, 1));
+  let r = fma(ERF_P5, t, ERF_P4);
+  r = fma(r, t, ERF_P3);
+  r = fma(r, t, ERF_P2);
+  r = fma(r, t, ERF_P1);
+  const e = expF32(-f(x * x));
+  const y = fma(f(-e * t), r, 1);
+  return x < 0 || Object.is(x, -0) ? -y : y;
+}
+
+// Scalar paths: cpu_kernel_vec's scalar lambda (tails, strided operands) calls glibc's float
+// functions, which return the correctly rounded value in practice; a double evaluation rounded
+// once to float gives the same bits except within ~2^-29 of a float midpoint.
+
+/** glibc expf. */
+export function expF32Scalar(x: number): number {
+  return f(Math.exp(x));
+}
+
+/** silu's vector path: x / (1 + exp(-x)). */
+export function siluF32(x: number): number {
+  return f(x / f(1 + expF32(-x)));
+}
+
+/** silu's scalar path. */
+export function siluF32Scalar(x: number): number {
+  return f(x / f(1 + f(Math.exp(-x))));
+}
+
+/** mish's vector path: x · tanh(log1p(exp(x))). */
+export function mishF32(x: number): number {
+  return f(x * tanhF32(log1pF32(expF32(x))));
+}
+
+/** mish's scalar path. */
+export function mishF32Scalar(x: number): number {
+  return f(x * f(Math.tanh(f(Math.log1p(f(Math.exp(x)))))));
+}
+
+/** softplus's vector path: x·β > threshold ? x : log1p(exp(x·β)) / β (β, threshold as float). */
+export function softplusF32(x: number, beta: number, threshold: number): number {
+  const xb = f(x * beta);
+  return xb > threshold ? x : f(log1pF32(expF32(xb)) / beta);
+}
+
+/** softplus's scalar path. */
+export function softplusF32Scalar(x: number, beta: number, threshold: number): number {
+  const xb = f(x * beta);
+  return xb > threshold ? x : f(f(Math.log1p(f(Math.exp(xb)))) / beta);
+}
+
+/** erf in double to ~1e-14 relative: Maclaurin series below 2.5, Lentz continued fraction above. */
+function erfDouble(x: number): number {
+  if (x !== x) return NaN;
+  const ax = Math.abs(x);
+  if (ax < 2.5) {
+    const x2 = x * x;
+    let term = x;
+    let sum = x;
+    for (let n = 1; n < 200; n++) {
+      term *= -x2 / n;
+      const add = term / (2 * n + 1);
+      sum += add;
+      if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
+    }
+    return 1.1283791670955126 * sum;
+  }
+  if (ax > 6) return x > 0 ? 1 : -1;
+  // erfc(x) = exp(-x²)/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + …))))
+  let fr = ax, c = ax, dd = 0;
+  for (let n = 1; n < 500; n++) {
+    const an = n / 2;
+    dd = ax + an * dd;
+    dd = dd === 0 ? 1e-300 : 1 / dd;
+    c = ax + an / c;
+    if (c === 0) c = 1e-300;
+    const delta = c * dd;
+    fr *= delta;
+    if (Math.abs(delta - 1) < 1e-16) break;
+  }
+  const erfc = (Math.exp(-ax * ax) * 0.5641895835477563) / fr;
+  return x > 0 ? 1 - erfc : erfc - 1;
+}
+
+/** glibc erff (correctly rounded). */
+export function erfF32Scalar(x: number): number {
+  return f(erfDouble(x));
+}
+
+const SQRT1_2_F = f(Math.SQRT1_2);
+
+/** gelu's vector path: x · 0.5 · (1 + erf(x · √½)) with PyTorch's vector erf. */
+export function geluF32(x: number): number {
+  return f(f(x * 0.5) * f(1 + erfF32(f(x * SQRT1_2_F))));
+}
+
+/** gelu's scalar path (std::erf). */
+export function geluF32Scalar(x: number): number {
+  return f(f(x * 0.5) * f(1 + f(erfDouble(f(x * SQRT1_2_F)))));
+}
+
+const GELU_BETA_F = f(Math.SQRT2 * (2 / Math.sqrt(Math.PI)) * 0.5);
+const GELU_KAPPA_F = f(0.044715);
+
+/** gelu(approximate='tanh') vector path: 0.5 · x · (1 + tanh(β · (x + κ · x³))), κ·x³ + x fused. */
+export function geluTanhF32(x: number): number {
+  const cube = f(f(x * x) * x);
+  const inner = f(GELU_BETA_F * fma(GELU_KAPPA_F, cube, x));
+  return f(f(0.5 * x) * f(1 + tanhF32(inner)));
+}
+
+/** gelu(approximate='tanh') scalar path (std::tanh). */
+export function geluTanhF32Scalar(x: number): number {
+  const cube = f(f(x * x) * x);
+  const inner = f(GELU_BETA_F * fma(GELU_KAPPA_F, cube, x));
+  return f(f(0.5 * x) * f(1 + f(Math.tanh(inner))));
+}
+
+/** elu's vector path: x > 0 ? x·scale : (exp(x·inputScale) - 1)·alpha·scale. */
+export function eluF32(x: number, negcoef: number, poscoef: number, negiptcoef: number): number {
+  return x > 0 ? f(x * poscoef) : f(f(expF32(f(x * negiptcoef)) - 1) * negcoef);
+}
+
+/** elu's scalar path (std::exp). */
+export function eluF32Scalar(x: number, negcoef: number, poscoef: number, negiptcoef: number): number {
+  return x <= 0 ? f(f(f(Math.exp(f(x * negiptcoef))) - 1) * negcoef) : f(x * poscoef);
+}
+
+// ---- gelu on contiguous float tensors: oneDNN's eltwise gelu_erf ----
+// PyTorch hands F.gelu (approximate='none') of a contiguous float32 tensor with more than one
+// element to oneDNN (use_mkldnn), whose AVX-512 JIT evaluates erf(x/√2) by a piecewise
+// minimax polynomial of degree 5 in |x|: the interval is picked from the float's bits
+// ((bits + 0xc21fffff) >> 21, clamped to [1, 24]; 23 above the right bound is erf = 1), then
+// Horner with FMAs, then x · (1 ± p) · 0.5. Coefficients: oneDNN v3.12
+// (jit_uni_eltwise_injector.cpp, gelu_erf_minimax_polynomial), 25 polynomials per degree.
+const GELU_ERF_POLY_BITS = [
+  // degree 0
+  0xa6f2cb94, 0x32827792, 0x3381cc0c, 0x34523d4a, 0x351ac44d, 0x35f36d88, 0x36ee8229, 0x37b8a3bb, 0x3867a213, 0x3940033b, 0x3a2a5a1d, 0x3ae35863, 0x3b7828f2, 0x3c08b14b, 0x3c515ed3, 0xbb503236, 0xbd8d8e5e, 0xbe8abcd9, 0xbf0c19a2, 0xbeccb328, 0x3e176ced, 0x3f470d99, 0x3f7abb28, 0x3f800000, 0x00000000,
+  // degree 1
+  0x3f4c422a, 0x3f4c421f, 0x3f4c4207, 0x3f4c41cb, 0x3f4c413b, 0x3f4c3fad, 0x3f4c3a2f, 0x3f4c2d40, 0x3f4c146a, 0x3f4bc341, 0x3f4ad08c, 0x3f48f8cf, 0x3f45fac7, 0x3f404e07, 0x3f3b980f, 0x3f48dff3, 0x3f78b21b, 0x3fbb0704, 0x40019c32, 0x3fe536d6, 0x3f81331e, 0x3e6c8684, 0x3c98f936, 0x00000000, 0x3f800000,
+  // degree 2
+  0xb62173f4, 0x3735e4cf, 0x37f2ff89, 0x388c23be, 0x3917535c, 0x39ab2ab0, 0x3a60fadb, 0x3af9b960, 0x3b6e5491, 0x3c0a4ec5, 0x3ca5aa8c, 0x3d2138d9, 0x3d8737d4, 0x3ddfb660, 0x3e0f27ab, 0x3d94004b, 0xbe0efdeb, 0xbf1d96c3, 0xbf89db58, 0xbf6d9897, 0xbef69fb8, 0xbdc4f8a8, 0xbbde6422, 0x00000000, 0x00000000,
+  // degree 3
+  0xbe081a19, 0xbe084570, 0xbe08639b, 0xbe089837, 0xbe08f409, 0xbe09ab95, 0xbe0b66d0, 0xbe0e400a, 0xbe124df8, 0xbe1bde02, 0xbe2f19c9, 0xbe4931bf, 0xbe685fbc, 0xbe89c95f, 0xbe96cbca, 0xbe8044aa, 0xbe0550f2, 0x3dcfd6a1, 0x3e94c826, 0x3e79345f, 0x3decec91, 0x3ca46568, 0x3aa1e00a, 0x00000000, 0x00000000,
+  // degree 4
+  0xba3d61db, 0x39f097a3, 0x3a5845dc, 0x3ab1fa35, 0x3b0cefb8, 0x3b653ab6, 0x3bcae527, 0x3c221712, 0x3c6c5840, 0x3cc0a703, 0x3d1dcc19, 0x3d63656d, 0x3d955907, 0x3dbf9910, 0x3dd53f69, 0x3db7dcef, 0x3d639ebe, 0xba6ede48, 0xbd22be69, 0xbd041cf1, 0xbc64f5ab, 0xbb097a32, 0xb8ebf380, 0x00000000, 0x00000000,
+  // degree 5
+  0x3cb7d80c, 0x3c9b6050, 0x3c978d11, 0x3c92e850, 0x3c8d058b, 0x3c848454, 0x3c6cd623, 0x3c4c824b, 0x3c2a7935, 0x3be0b390, 0x3b0651ac, 0xbb232f53, 0xbbd42fa0, 0xbc2c5366, 0xbc492c9e, 0xbc2a7aa6, 0xbbd55d04, 0xba823a76, 0x3b102aa8, 0x3ae25a7e, 0x3a31f792, 0x38b84375, 0x3689bb5a, 0x00000000, 0x00000000,
+];
+const GELU_ERF_POLY = new Float32Array(new Uint32Array(GELU_ERF_POLY_BITS).buffer);
+const GELU_ERF_RBOUND = fromBits(0x40b15cee);
+
+/** oneDNN's gelu_erf forward (the path of contiguous float32 tensors with numel > 1). */
+export function geluOneDnnF32(x: number): number {
+  const ax = Math.abs(x);
+  let idx = ((toBits(ax) + 0xc21fffff) | 0) >> 21;
+  idx = idx < 1 ? 1 : idx > 24 ? 24 : idx;
+  if (GELU_ERF_RBOUND < ax) idx = 23;
+  let p = GELU_ERF_POLY[5 * 25 + idx];
+  for (let deg = 4; deg >= 0; deg--) p = fma(p, ax, GELU_ERF_POLY[deg * 25 + idx]);
+  if (x < 0 || Object.is(x, -0)) p = -p;
+  return f(f(x * f(p + 1)) * 0.5);
+}

@@ -109,7 +109,8 @@ export function toDot(graph: GraphModel, options: DotOptions = {}): string {
     const from = resolve(e.from);
     const to = e.to;
     if (from === undefined || !drawn.has(from) || !drawn.has(to)) continue;
-    const key = `${from}->${to}:${e.kind}`;
+    // One DOT edge per model edge, as torchviz draws one per next_functions entry (y * y: two).
+    const key = e.id;
     if (seenEdges.has(key)) continue;
     seenEdges.add(key);
     if (e.kind === 'cut') {

@@ -40,15 +40,17 @@ export interface RecorderLimits {
 }
 
 export const DEFAULT_LIMITS: RecorderLimits = {
-  maxGraphNodes: 5000,
-  maxGraphEdges: 12000,
-  maxDetailedCalls: 100,
-  maxTailDetailedCalls: 10,
-  maxCalls: 2000,
+  // Everything kept holds tensors (and through them graphs) alive: the caps are sized so a long
+  // training loop traced stays within 1.5x of an untraced run (GC is the cost, not the hooks).
+  maxGraphNodes: 2000,
+  maxGraphEdges: 5000,
+  maxDetailedCalls: 50,
+  maxTailDetailedCalls: 5,
+  maxCalls: 500,
   maxIterationValues: 100,
-  maxEvents: 2000,
+  maxEvents: 1000,
   maxStdoutChars: 1 << 20,
-  maxTrackedTensors: 5000,
+  maxTrackedTensors: 2000,
   maxShortChars: 80,
   maxReprBudgetChars: 2_000_000,
 };
@@ -422,7 +424,7 @@ export class Recorder implements AutogradListener, TraceHooks {
     // Ops a backward pass runs on saved tensors (grad mode off) are not the script's cuts.
     if (this.current !== null) return;
     const range = this.origin();
-    const line = this.curLine;
+    const line = range?.line ?? this.curLine;
     const from = inputs.filter((t) => t.requiresGrad);
     if (from.length === 0) return;
     const fresh = outputs.filter((o) => !inputs.includes(o));
@@ -497,17 +499,20 @@ export class Recorder implements AutogradListener, TraceHooks {
   }
 
   /** The innermost seen statement around `r`: statements nest, so the latest start that contains it. */
-  private restoreStatement(r: Range): void {
+  private statementAround(r: Range): Range | null {
     for (let line = r.line; line >= 1; line--) {
       const list = this.stmtsByLine[line];
       if (list === undefined) continue;
-      for (let i = list.length - 1; i >= 0; i--) {
-        if (contains(list[i], r)) {
-          this.curStmt = list[i];
-          this.curLine = list[i].line;
-          return;
-        }
-      }
+      for (let i = list.length - 1; i >= 0; i--) if (contains(list[i], r)) return list[i];
+    }
+    return null;
+  }
+
+  private restoreStatement(r: Range): void {
+    const s = this.statementAround(r);
+    if (s !== null) {
+      this.curStmt = s;
+      this.curLine = s.line;
     }
   }
 
@@ -515,7 +520,12 @@ export class Recorder implements AutogradListener, TraceHooks {
   private origin(): Range | null {
     const call = this.ctx !== null ? this.ctx.currentRange() : null;
     const stmt = this.curStmt;
-    if (call !== null && stmt !== null && contains(stmt, call)) return call;
+    if (call !== null && stmt !== null) {
+      if (contains(stmt, call)) return call;
+      // A loop or if header re-evaluated around the current statement (`while y.data.norm() < 1000:`).
+      const outer = this.statementAround(call);
+      if (outer !== null && contains(outer, stmt)) return call;
+    }
     return stmt ?? call;
   }
 
@@ -565,6 +575,7 @@ export class Recorder implements AutogradListener, TraceHooks {
     call.leafGrads = [];
     call.hooks = [];
     call.freedNodeIds = [];
+    call.roots = [];
     this.callsSummarised++;
   }
 

@@ -13,7 +13,7 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chainPhases, engineLibrary } from './engine';
 import { loadTfjs } from './tfjs';
-import { Library, median, timeAll, Timing } from './workloads';
+import { Library, median, Timing } from './workloads';
 
 /**
  * Reference PyTorch (eager, CPU) on the project's 2-core machines, from
@@ -54,16 +54,33 @@ function loadNote(): string {
   return `load average ${l1.toFixed(2)} on 2 cores`;
 }
 
+/**
+ * Times one workload on every library, interleaved: each round runs one repetition per
+ * library in turn, so a change in the machine's load (2 cores shared with other developers)
+ * falls on all of them alike. Medians over the rounds.
+ */
 async function measure(libs: Library[], name: string, unit: string, reps: number, warmup: number,
   make: (lib: Library) => () => void, perRep = 1): Promise<Row> {
   const row: Row = { workload: name, unit, figures: new Map() };
+  const fns: (() => void)[] = [];
   for (const lib of libs) {
     await lib.activate?.();
-    const fn = make(lib);
-    const t = timeAll(fn, reps, warmup);
-    const scale = (v: number): number => v / perRep;
-    row.figures.set(lib.name, { median: scale(t.median), min: scale(t.min), max: scale(t.max), times: t.times.map(scale) });
+    fns.push(make(lib));
   }
+  const times: number[][] = libs.map(() => []);
+  for (let round = 0; round < warmup + reps; round++) {
+    for (let i = 0; i < libs.length; i++) {
+      await libs[i].activate?.();
+      const t0 = performance.now();
+      fns[i]();
+      const dt = performance.now() - t0;
+      if (round >= warmup) times[i].push(dt / perRep);
+    }
+  }
+  libs.forEach((lib, i) => {
+    const ts = times[i];
+    row.figures.set(lib.name, { median: median(ts), min: Math.min(...ts), max: Math.max(...ts), times: ts });
+  });
   printRow(row);
   return row;
 }
@@ -93,7 +110,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const r = (n: number): number => (quick ? Math.max(3, Math.ceil(n / 3)) : n);
 
-  if (wants('elementwise')) rows.push(await measure(libs, 'elementwise 1e6 f+b', 'ms', r(9), 2, (l) => l.elementwise(1_000_000)));
+  if (wants('elementwise')) rows.push(await measure(libs, 'elementwise 1e6 f+b', 'ms', r(11), 2, (l) => l.elementwise(1_000_000)));
   if (wants('matmul')) {
     for (const n of [128, 256, 512]) {
       rows.push(await measure(libs, `matmul ${n} f+b`, 'ms', r(n === 512 ? 5 : 9), n === 512 ? 1 : 2, (l) => l.matmul(n)));
@@ -119,7 +136,7 @@ async function main(): Promise<void> {
   }
   if (wants('mlp')) {
     const steps = 100;
-    const row = await measure(libs, 'MLP SGD step', 'ms', r(9), 1, (l) => {
+    const row = await measure(libs, 'MLP SGD step', 'ms', r(11), 3, (l) => {
       const step = l.mlpStep();
       return () => {
         for (let i = 0; i < steps; i++) step();

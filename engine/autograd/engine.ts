@@ -35,7 +35,9 @@ class ReadyQueue {
     while (i > 0) {
       const p = (i - 1) >> 1;
       if (h[p].sequenceNr >= h[i].sequenceNr) break;
-      [h[p], h[i]] = [h[i], h[p]];
+      const tmp = h[p];
+      h[p] = h[i];
+      h[i] = tmp;
       i = p;
     }
   }
@@ -52,7 +54,9 @@ class ReadyQueue {
         if (l < h.length && h[l].sequenceNr > h[m].sequenceNr) m = l;
         if (r < h.length && h[r].sequenceNr > h[m].sequenceNr) m = r;
         if (m === i) break;
-        [h[m], h[i]] = [h[i], h[m]];
+        const tmp = h[m];
+        h[m] = h[i];
+        h[i] = tmp;
         i = m;
       }
     }
@@ -127,14 +131,14 @@ export function runBackward(roots: Tensor[], rootGrads: Tensor[], opts: Backward
     });
   }
 
-  // Discover the graph: dependency counts and a post-order for the "needed" pass.
-  const deps = new Map<Node, number>();
+  // Discover the graph: dependency counts and a post-order for the "needed" pass. One map
+  // entry per node holds everything the pass keeps about it (one lookup per edge).
+  const states = new Map<Node, PassState>();
   const postOrder: Node[] = [];
-  const seen = new Set<Node>();
   const stack: { node: Node; next: number }[] = [];
   for (const e of rootEdges) {
-    if (seen.has(e.node)) continue;
-    seen.add(e.node);
+    if (states.has(e.node)) continue;
+    states.set(e.node, { deps: 0, buffer: null });
     stack.push({ node: e.node, next: 0 });
     while (stack.length > 0) {
       const top = stack[stack.length - 1];
@@ -142,9 +146,11 @@ export function runBackward(roots: Tensor[], rootGrads: Tensor[], opts: Backward
       if (top.next < edges.length) {
         const e2 = edges[top.next++];
         if (e2 === null) continue;
-        deps.set(e2.node, (deps.get(e2.node) ?? 0) + 1);
-        if (!seen.has(e2.node)) {
-          seen.add(e2.node);
+        const st = states.get(e2.node);
+        if (st !== undefined) {
+          st.deps++;
+        } else {
+          states.set(e2.node, { deps: 1, buffer: null });
           stack.push({ node: e2.node, next: 0 });
         }
       } else {
@@ -171,7 +177,6 @@ export function runBackward(roots: Tensor[], rootGrads: Tensor[], opts: Backward
   }
 
   const results: (Tensor | null)[] = inputs ? inputs.map(() => null) : [];
-  const buffers = new Map<Node, (Tensor | null)[]>();
   const h = opHelpers();
   const listener = autogradEvents.listener;
   const prevGrad = gradMode.enabled;
@@ -184,13 +189,14 @@ export function runBackward(roots: Tensor[], rootGrads: Tensor[], opts: Backward
   const own = ownershipAllowed ? new GradOwnership(currentFreshStorages()!) : null;
   try {
     const ready = new ReadyQueue();
-    rootEdges.forEach((e, i) => addToBuffer(buffers, e.node, e.inputNr, rootGrads[i], h, own));
+    rootEdges.forEach((e, i) => addToBuffer(states.get(e.node)!, e.inputNr, rootGrads[i], h, own));
     const queued = new Set<Node>();
-    for (const e of rootEdges) if (!deps.has(e.node) && !queued.has(e.node)) { queued.add(e.node); ready.push(e.node); }
+    for (const e of rootEdges) if (states.get(e.node)!.deps === 0 && !queued.has(e.node)) { queued.add(e.node); ready.push(e.node); }
     while (ready.size > 0) {
       const node = ready.pop();
-      let grads = buffers.get(node) ?? [];
-      buffers.delete(node);
+      const state = states.get(node)!;
+      let grads = state.buffer ?? [];
+      state.buffer = null;
       if (own !== null) {
         if (hasHooks(node)) own.enabled = false;
         for (const g of grads) if (g) own.released(g);
@@ -230,10 +236,9 @@ export function runBackward(roots: Tensor[], rootGrads: Tensor[], opts: Backward
       for (let i = 0; i < edges.length; i++) {
         const e = edges[i];
         if (e === null) continue;
-        if (runIt && out[i] != null) addToBuffer(buffers, e.node, e.inputNr, out[i]!, h, own);
-        const left = deps.get(e.node)! - 1;
-        deps.set(e.node, left);
-        if (left === 0) ready.push(e.node);
+        const next = states.get(e.node)!;
+        if (runIt && out[i] != null) addToBuffer(next, e.inputNr, out[i]!, h, own);
+        if (--next.deps === 0) ready.push(e.node);
       }
     }
   } catch (e) {
@@ -257,16 +262,21 @@ export function runBackward(roots: Tensor[], rootGrads: Tensor[], opts: Backward
   return results;
 }
 
+/** What a backward pass keeps per node: unmet dependencies and the gradients gathered so far. */
+interface PassState {
+  deps: number;
+  buffer: (Tensor | null)[] | null;
+}
+
 function addToBuffer(
-  buffers: Map<Node, (Tensor | null)[]>,
-  node: Node,
+  state: PassState,
   slot: number,
   g: Tensor,
   h: ReturnType<typeof opHelpers>,
   own: GradOwnership | null,
 ): void {
-  let buf = buffers.get(node);
-  if (!buf) buffers.set(node, (buf = []));
+  let buf = state.buffer;
+  if (buf === null) state.buffer = buf = [];
   const prev = buf[slot];
   if (prev == null) {
     buf[slot] = g;

@@ -32,23 +32,21 @@ export function toOperand(x: Num): Operand {
 
 // ---- wrapped numbers ----
 
-const wrappedNumbers = new WeakMap<Tensor, Scalar>();
-
 /** A Python scalar as PyTorch's 0-d wrapped-number tensor (promotes like a scalar, never requires grad). */
 export function wrapScalar(s: Scalar): Tensor {
   const dtype: DType = s.kind === 'float' ? 'float64' : s.kind === 'int' ? 'int64' : 'bool';
   const t = scalarTensor(s.value, dtype);
-  wrappedNumbers.set(t, s);
+  t.wrappedScalar = s;
   return t;
 }
 
 /** The operand a kernel should see: the Python scalar for a wrapped number, else the tensor. */
 export function unwrap(t: Tensor): Operand {
-  return wrappedNumbers.get(t) ?? t;
+  return t.wrappedScalar ?? t;
 }
 
 export function isWrappedNumber(t: Tensor): boolean {
-  return wrappedNumbers.has(t);
+  return t.wrappedScalar !== null;
 }
 
 function asTensor(x: Num): Tensor {

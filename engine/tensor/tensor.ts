@@ -1,7 +1,7 @@
 // The Tensor: a typed-array storage seen through shape, strides and an offset, plus the
 // autograd fields that engine/autograd manages (declared here as plain data so that
 // tensor/ imports nothing else of ours).
-import { allocStorage, castScalar, DType, Storage } from './dtype';
+import { allocStorage, castScalar, DType, ScalarKind, Storage } from './dtype';
 
 /** What tensor/ knows of a grad_fn node: autograd/ implements it. */
 export interface GradFnRef {
@@ -49,6 +49,11 @@ export class Tensor {
   isParameter = false;
   /** Free slot for the trace recorder (origin range, first bound name…). */
   traceInfo: unknown = undefined;
+  /**
+   * For PyTorch's 0-d "wrapped number" made from a Python scalar (ops/arithmetic wrapScalar):
+   * the scalar it stands for. A field rather than a side table because every `x * 2.0` makes one.
+   */
+  wrappedScalar: { readonly value: number; readonly kind: ScalarKind } | null = null;
 
   constructor(storage: Storage, shape: number[], dtype: DType, strides?: number[], offset = 0, version?: VersionCounter) {
     this.storage = storage;

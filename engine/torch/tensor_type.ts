@@ -23,6 +23,7 @@ import {
   parseDevice, checkDeviceUsable, elementSize, TorchErrorLike, tensors, optInt,
 } from './args';
 import { RemovableHandleValue } from './handles';
+import * as X from '../ops/extra';
 import './grad_fn';
 
 // ---------------------------------------------------------------- Python values of results
@@ -265,6 +266,10 @@ function varOpts(a: BoundArgs, i: number): { correction?: number; unbiased?: boo
 }
 op('var', VAR_SIGS, (x, a, i) => G.variance(x, i === 0 ? null : dimsOf(a.dim), varOpts(a, i)));
 op('std', VAR_SIGS, (x, a, i) => G.std(x, i === 0 ? null : dimsOf(a.dim), varOpts(a, i)));
+op('median', ['()', '(int dim, bool keepdim = False)'], (x, a, i) =>
+  i === 0 ? X.median(x) : namedTuple('median', ['values', 'indices'], Object.values(X.medianDim(x, toInt(a.dim), a.keepdim === true))));
+op('nanmedian', ['()', '(int dim, bool keepdim = False)'], (x, a, i) =>
+  i === 0 ? X.median(x, true) : namedTuple('nanmedian', ['values', 'indices'], Object.values(X.medianDim(x, toInt(a.dim), a.keepdim === true, true))));
 op('logsumexp', ['(tuple of ints dim, bool keepdim = False)'], (x, a) => G.logsumexp(x, dimsOf(a.dim), a.keepdim === true));
 op('cumsum', ['(int dim, *, torch.dtype dtype = None)'], (x, a) => G.cumsum(x, toInt(a.dim), optDtype(a.dtype)));
 op('all', ['()', '(int dim, bool keepdim = False)'], (x, a, i) => (i === 0 ? G.all(x) : G.all(x, toInt(a.dim), a.keepdim === true)));

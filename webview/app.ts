@@ -210,7 +210,7 @@ export class App {
     const started = this.receivedAt || performance.now();
     let drawing: Drawing;
     try {
-      drawing = await layoutAndRender(view.graph, this.elk, { direction: this.direction, nodeClasses: (n) => (isGroupId(n.id) ? ['gs-group'] : []) });
+      drawing = await layoutAndRender(view.graph, this.elk, { direction: this.direction, reuseLayout: true, nodeClasses: (n) => (isGroupId(n.id) ? ['gs-group'] : []) });
     } catch (e) {
       if (gen !== this.generation) return;
       this.root.dataset.state = 'error';

@@ -614,7 +614,8 @@ export type Node =
  *  0-based exclusive (= CPython's end_offset - 1). `lineText` is the full source line
  *  without its newline (CPython's `text`, minus the trailing '\n'). */
 export interface PySyntaxError {
-  type: 'SyntaxError' | 'IndentationError' | 'TabError';
+  /** MemoryError: nesting beyond the parser's limit (CPython's "Parser stack overflowed"). */
+  type: 'SyntaxError' | 'IndentationError' | 'TabError' | 'MemoryError';
   msg: string;
   line: number;
   col: number;

@@ -791,6 +791,7 @@ export class Interpreter {
         case 'Call':
           return this.evalCall(e, frame);
         case 'BinOp':
+          if (e.left.kind === 'BinOp') return this.evalBinOpChain(e, frame);
           return binaryOp(e.op, this.evalExpr(e.left, frame), this.evalExpr(e.right, frame));
         case 'Compare':
           return this.evalCompare(e, frame);
@@ -807,6 +808,30 @@ export class Interpreter {
     return raise(NotImplementedErrorType, `expression ${(e as A.Expr).kind} is not supported`);
   }
 
+
+  /**
+   * `a + b - c * d + ...`: the parser builds left-nested BinOps as long as the source line;
+   * evaluating the left spine in a loop keeps the JS stack flat at any length.
+   */
+  private evalBinOpChain(e: A.BinOp, frame: Frame): PyValue {
+    const spine: A.BinOp[] = [];
+    let n: A.Expr = e;
+    while (n.kind === 'BinOp') {
+      spine.push(n);
+      n = n.left;
+    }
+    let v = this.evalExpr(n, frame);
+    for (let i = spine.length - 1; i >= 0; i--) {
+      const b = spine[i];
+      const r = this.evalExpr(b.right, frame);
+      try {
+        v = binaryOp(b.op, v, r);
+      } catch (err) {
+        throw this.locate(err, b, frame);
+      }
+    }
+    return v;
+  }
 
   /** Less frequent expression kinds, kept out of evalExpr so its JS frame stays small (deep recursion). */
   private evalExprRare(e: A.Expr, frame: Frame): PyValue {

@@ -26,8 +26,12 @@ const KEYWORDS = new Set([
 const AUG_OPS = new Set(['+=', '-=', '*=', '/=', '//=', '%=', '**=', '@=', '<<=', '>>=', '|=', '^=', '&=']);
 const COMPARE_OPS = new Set(['==', '!=', '<', '<=', '>', '>=']);
 
-/** Nesting limit for recursion (CPython reports deeply nested code as too complex too). */
-const MAX_DEPTH = 400;
+/** Nesting limit of the recursive descent (unary operators, `**`, conditional expressions...):
+ *  deep enough for any plausible program, shallow enough for the JS stack of a worker thread.
+ *  Brackets stop earlier, at CPython's tokenizer limit of 200 ("too many nested parentheses").
+ *  Beyond it CPython's parser reports "Parser stack overflowed" (a MemoryError) too. */
+const MAX_DEPTH = 2000;
+const TOO_COMPLEX = 'Parser stack overflowed - Python source too complex to parse';
 
 type BlockKind =
   | "'if' statement" | "'elif' statement" | "'else' statement" | "'while' statement" | "'for' statement"
@@ -41,11 +45,12 @@ export function parseModule(source: string, filename = '<string>'): A.ParseResul
     return new Parser(source).parseFile();
   } catch (e) {
     // Defensive: never let a JS exception (e.g. a stack overflow) escape.
-    const msg = e instanceof RangeError ? 'too many nested parentheses' : 'invalid syntax';
     const lines = source.split(/\r\n?|\n/);
     return {
       module: { kind: 'Module', body: [], range: { line: 1, col: 0, endLine: 1, endCol: 0 } },
-      error: { type: 'SyntaxError', msg, line: 1, col: 0, lineText: lines[0] ?? '' },
+      error: e instanceof RangeError
+        ? { type: 'MemoryError', msg: TOO_COMPLEX, line: 1, col: 0, lineText: lines[0] ?? '' }
+        : { type: 'SyntaxError', msg: 'invalid syntax', line: 1, col: 0, lineText: lines[0] ?? '' },
     };
   }
 }
@@ -365,7 +370,8 @@ class Parser {
 
   private enter(): void {
     if (++this.depth > MAX_DEPTH) {
-      throw this.errorAt('too many nested parentheses', tokRange(this.peek()));
+      const t = this.peek();
+      throw new ParseError({ type: 'MemoryError', msg: TOO_COMPLEX, line: t.line, col: t.col, lineText: this.lineText(t.line) });
     }
   }
 

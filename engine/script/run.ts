@@ -3,7 +3,7 @@
 import { parseModule } from './parser';
 import type { PySyntaxError } from './ast';
 import { Interpreter, Limits, ScriptAbort, jsErrorToPy } from './interpreter';
-import { KeyboardInterruptType, PyException, PyValue, SyntaxErrorType, IndentationErrorType, TabErrorType, TimeoutErrorType } from './objects';
+import { KeyboardInterruptType, MemoryErrorType, PyException, PyValue, SyntaxErrorType, IndentationErrorType, TabErrorType, TimeoutErrorType } from './objects';
 import { RunContext, TraceHooks, setCurrentContext } from './context';
 import { installTypeMethods } from './typemethods';
 import { ModuleFactory } from './modules';
@@ -34,6 +34,12 @@ export interface RunResult {
 }
 
 export function syntaxErrorToPy(err: PySyntaxError, filename: string): PyException {
+  if (err.type === 'MemoryError') {
+    // CPython prints it without a traceback or source line
+    const m = new PyException(MemoryErrorType, err.msg);
+    m.range = { line: err.line, col: err.col, endLine: err.line, endCol: err.col + 1 };
+    return m;
+  }
   const t = err.type === 'IndentationError' ? IndentationErrorType : err.type === 'TabError' ? TabErrorType : SyntaxErrorType;
   const e = new PyException(t, err.msg);
   e.syntax = { filename, line: err.line, col: err.col, text: err.lineText, endCol: err.endLine === undefined || err.endLine === err.line ? err.endCol : undefined };

@@ -71,6 +71,15 @@ function nodeSize(n: GraphNode): { width: number; height: number } {
   return { width, height: b ? 2 * LINE_H + 10 : LINE_H + 14 };
 }
 
+const CUT_TEXT: Record<string, string> = { detach: 'detach()', data: '.data', no_grad: 'no_grad', requires_grad_false: 'requires_grad_(False)', inference_mode: 'inference_mode' };
+const CUT_CHAR_W = 6;
+
+/** What a cut edge says: its reason and line (`detach() · line 18`). */
+export function cutText(e: GraphEdge): string {
+  const reason = e.reason ? CUT_TEXT[e.reason] ?? e.reason : 'cut';
+  return `${reason}${e.line !== undefined ? ` · line ${e.line}` : ''}`;
+}
+
 export function elkGraph(model: GraphModel, direction: Direction): ElkNode {
   const known = new Set(model.nodes.map((n) => n.id));
   const big = model.nodes.length > 120;
@@ -93,7 +102,11 @@ export function elkGraph(model: GraphModel, direction: Direction): ElkNode {
       'elk.separateConnectedComponents': 'true',
     },
     children: model.nodes.map((n) => ({ id: n.id, ...nodeSize(n) })),
-    edges: model.edges.filter((e) => known.has(e.from) && known.has(e.to) && e.from !== e.to).map((e) => ({ id: e.id, sources: [e.from], targets: [e.to] })),
+    // A cut's text is an edge label, so ELK makes room for it between the layers.
+    edges: model.edges.filter((e) => known.has(e.from) && known.has(e.to) && e.from !== e.to).map((e) => ({
+      id: e.id, sources: [e.from], targets: [e.to],
+      ...(e.kind === 'cut' ? { labels: [{ id: `${e.id}:cut`, text: cutText(e), width: Math.ceil(cutText(e).length * CUT_CHAR_W), height: 12 }] } : {}),
+    })),
   };
 }
 
@@ -128,7 +141,7 @@ function pathOf(e: ElkExtendedEdge): { d: string; mid: { x: number; y: number; a
   return { d, mid: { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2, angle: Math.atan2(b.y - a.y, b.x - a.x) } };
 }
 
-const CUT_TEXT: Record<string, string> = { detach: 'detach()', data: '.data', no_grad: 'no_grad', requires_grad_false: 'requires_grad_(False)', inference_mode: 'inference_mode' };
+
 
 function shapeOf(n: GraphNode, w: number, hgt: number): string {
   switch (n.kind) {
@@ -165,9 +178,11 @@ export function renderSvg(model: GraphModel, laid: ElkNode, options: Pick<DrawOp
       // Two short strokes across the edge: the graph is broken here.
       const { x, y, angle } = p.mid;
       const nx = -Math.sin(angle) * 7, ny = Math.cos(angle) * 7, tx = Math.cos(angle) * 3, ty = Math.sin(angle) * 3;
-      const reason = ge.reason ? CUT_TEXT[ge.reason] ?? ge.reason : 'cut';
-      const text = `${reason}${ge.line !== undefined ? ` · line ${ge.line}` : ''}`;
-      out.push(`<g class="gs-cut-mark" data-reason="${escapeXml(ge.reason ?? '')}"><line x1="${(x - tx + nx).toFixed(1)}" y1="${(y - ty + ny).toFixed(1)}" x2="${(x - tx - nx).toFixed(1)}" y2="${(y - ty - ny).toFixed(1)}"/><line x1="${(x + tx + nx).toFixed(1)}" y1="${(y + ty + ny).toFixed(1)}" x2="${(x + tx - nx).toFixed(1)}" y2="${(y + ty - ny).toFixed(1)}"/><text x="${(x + 9).toFixed(1)}" y="${(y - 6).toFixed(1)}">${escapeXml(text)}</text></g>`);
+      const text = cutText(ge);
+      // ELK placed the label (room reserved between layers); without one, beside the mark.
+      const lab = e.labels?.[0];
+      const lx = lab?.x !== undefined ? lab.x : x + 9, ly = lab?.y !== undefined ? lab.y + 10 : y - 6;
+      out.push(`<g class="gs-cut-mark" data-reason="${escapeXml(ge.reason ?? '')}"><line x1="${(x - tx + nx).toFixed(1)}" y1="${(y - ty + ny).toFixed(1)}" x2="${(x - tx - nx).toFixed(1)}" y2="${(y - ty - ny).toFixed(1)}"/><line x1="${(x + tx + nx).toFixed(1)}" y1="${(y + ty + ny).toFixed(1)}" x2="${(x + tx - nx).toFixed(1)}" y2="${(y + ty - ny).toFixed(1)}"/><text x="${lx.toFixed(1)}" y="${ly.toFixed(1)}">${escapeXml(text)}</text></g>`);
     }
     out.push('</g>');
   }

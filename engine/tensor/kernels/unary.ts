@@ -1,13 +1,14 @@
 // Unary elementwise kernels (math functions and activations) with PyTorch's dtype rules:
 // integer inputs to floating functions give float32; neg/abs/floor/… keep the dtype.
-// Float32 results are computed in double and rounded on store; where PyTorch's float kernel
-// takes several rounded steps (sigmoid = 1/(1+exp(-x)), silu, rsqrt…) the same steps are
-// rounded to float32 here.
+// Float32 results are computed in double and rounded on store; the transcendental functions
+// and activations PyTorch evaluates with SLEEF / its own vector code / oneDNN take the
+// bit-exact emulations of vecmath.ts (vector path, scalar tail) instead.
 import { DType, dtypeDefaults, isFloating, Storage } from '../dtype';
 import { scalarTypeName, TorchError } from '../errors';
 import { numelOf, Tensor } from '../tensor';
 import { maximum, minimum } from './elementwise';
 import { coalesce, emptyLike, isTensor, Operand, readAs } from './util';
+import * as vm from './vecmath';
 
 export type UnaryOp =
   | 'neg' | 'abs' | 'sign' | 'floor' | 'ceil' | 'round' | 'trunc' | 'frac' | 'relu' | 'square'
@@ -31,6 +32,8 @@ const enum U {
   Sigmoid, SigmoidF32, Reciprocal, Erf, ErfF32, Erfc, Gelu, GeluF32, GeluTanh, Silu, SiluF32, Mish,
   LogicalNot, BitwiseNot, BoolNot, IsNan, IsInf, IsFinite, SignBit, Copy,
   LeakyRelu, Elu, Softplus, HardTanh, ClampScalar, Threshold,
+  // float32 codes that reproduce PyTorch's kernels bit for bit (see vecmath.ts)
+  ExpF32, LogF32, TanhF32, Log1pF32, Expm1F32, SinF32, CosF32, GeluTanhF32, MishF32, EluF32, SoftplusF32,
 }
 
 // ---- erf: series near 0, continued fraction for the tail (double accurate to ~1e-15) ----
@@ -86,24 +89,6 @@ export function erfc(x: number): number {
     return 1 - erf(x); // cancellation costs < 3 digits here: erfc(2.5) ≈ 4e-4
   }
   return erfcLarge(x);
-}
-
-/**
- * PyTorch's vectorised float32 erf (Abramowitz–Stegun 7.1.26 with its FMA steps):
- * sign(x)·(1 - r(t)·t·exp(-x²)), t = 1/(1 + p|x|). Its error (~1e-7 absolute) shows in
- * printed digits, so float32 tensors use it to print what PyTorch prints.
- */
-export function erfF32(x: number): number {
-  const f = Math.fround;
-  const ax = Math.abs(x);
-  const t = f(1 / f(f(0.3275911) * ax + 1));
-  let r = f(f(1.061405429) * t + f(-1.453152027));
-  r = f(r * t + f(1.421413741));
-  r = f(r * t + f(-0.284496736));
-  r = f(r * t + f(0.254829592));
-  const e = f(Math.exp(-f(x * x)));
-  const y = f(f(-e * t) * r + 1);
-  return x < 0 ? -y : y;
 }
 
 // exp as V8's Math.exp computes it (fdlibm's __ieee754_exp: reduction by k·ln2 split in hi
@@ -170,7 +155,6 @@ function sign(x: number): number {
 }
 
 const SQRT1_2 = Math.SQRT1_2;
-const SQRT1_2_F32 = Math.fround(Math.SQRT1_2);
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 
 function unaryRow(code: U, n: number, out: Storage, o: number, os: number, a: Storage, ai: number, as: number, p1: number, p2: number): void {
@@ -212,14 +196,15 @@ function unaryRow(code: U, n: number, out: Storage, o: number, os: number, a: St
     case U.Atanh: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.atanh(a[ai]); return;
     case U.Sigmoid: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = 1 / (1 + expFdlibm(-a[ai])); return;
     // PyTorch's float kernel: ((0 - x).exp() + 1).reciprocal(), each step in float32
-    case U.SigmoidF32: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = 1 / f(1 + f(expFdlibm(-a[ai]))); return;
+    case U.SigmoidF32: vm.mapRowF32(n, out, o, os, a, ai, as, vm.sigmoidF32, vm.sigmoidF32Scalar); return;
     case U.Reciprocal: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = 1 / a[ai]; return;
     case U.Erf: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = erf(a[ai]); return;
     case U.Erfc: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = erfc(a[ai]); return;
     case U.Gelu: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = x * 0.5 * (1 + erf(x * SQRT1_2)); } return;
     // (x * 0.5) * (1 + erf(x * M_SQRT1_2)), each step in float32
-    case U.GeluF32: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = f(x * 0.5) * f(1 + erfF32(f(x * SQRT1_2_F32))); } return;
-    case U.ErfF32: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = erfF32(a[ai]); return;
+    // p1 = 1: a contiguous tensor of > 1 element, which PyTorch hands to oneDNN
+    case U.GeluF32: if (p1 === 1) { for (let k = 0; k < n; k++, o += os, ai += as) out[o] = vm.geluOneDnnF32(a[ai]); } else vm.mapRowF32(n, out, o, os, a, ai, as, vm.geluF32, vm.geluF32Scalar); return;
+    case U.ErfF32: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = vm.erfF32(a[ai]); return;
     case U.GeluTanh:
       for (let k = 0; k < n; k++, o += os, ai += as) {
         const x = a[ai];
@@ -227,7 +212,19 @@ function unaryRow(code: U, n: number, out: Storage, o: number, os: number, a: St
       }
       return;
     case U.Silu: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = x / (1 + expFdlibm(-x)); } return;
-    case U.SiluF32: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = x / f(1 + f(expFdlibm(-x))); } return;
+    case U.SiluF32: vm.mapRowF32(n, out, o, os, a, ai, as, vm.siluF32, vm.siluF32Scalar); return;
+    case U.ExpF32: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = vm.expF32(a[ai]); return;
+    case U.LogF32: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = vm.logF32(a[ai]); return;
+    case U.TanhF32: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = vm.tanhF32(a[ai]); return;
+    case U.Log1pF32: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = vm.log1pF32(a[ai]); return;
+    case U.Expm1F32: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = vm.expm1F32(a[ai]); return;
+    case U.SinF32: vm.sinCosRowF32(n, out, o, os, a, ai, as, false); return;
+    case U.CosF32: vm.sinCosRowF32(n, out, o, os, a, ai, as, true); return;
+    case U.GeluTanhF32: vm.mapRowF32(n, out, o, os, a, ai, as, vm.geluTanhF32, vm.geluTanhF32Scalar); return;
+    case U.MishF32: vm.mapRowF32(n, out, o, os, a, ai, as, vm.mishF32, vm.mishF32Scalar); return;
+    // elu(alpha = p1) / softplus(beta = p1, threshold = p2) with the parameters as float32
+    case U.EluF32: vm.mapRowF32(n, out, o, os, a, ai, as, (x) => vm.eluF32(x, p1), (x) => vm.eluF32Scalar(x, p1)); return;
+    case U.SoftplusF32: vm.mapRowF32(n, out, o, os, a, ai, as, (x) => vm.softplusF32(x, p1, p2), (x) => vm.softplusF32Scalar(x, p1, p2)); return;
     case U.Mish: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = x * Math.tanh(Math.log1p(Math.exp(x))); } return;
     case U.LogicalNot: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = a[ai] === 0 ? 1 : 0; return;
     case U.BoolNot: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = a[ai] === 0 ? 1 : 0; return;
@@ -289,24 +286,24 @@ function unaryCode(op: UnaryOp, d: DType): U {
     case 'frac': return U.Frac;
     case 'relu': return U.Relu;
     case 'square': return U.Square;
-    case 'exp': return U.Exp;
+    case 'exp': return f32 ? U.ExpF32 : U.Exp;
     case 'exp2': return U.Exp2;
-    case 'log': return U.Log;
+    case 'log': return f32 ? U.LogF32 : U.Log;
     case 'log2': return U.Log2;
     case 'log10': return U.Log10;
-    case 'log1p': return U.Log1p;
-    case 'expm1': return U.Expm1;
+    case 'log1p': return f32 ? U.Log1pF32 : U.Log1p;
+    case 'expm1': return f32 ? U.Expm1F32 : U.Expm1;
     case 'sqrt': return U.Sqrt;
     case 'rsqrt': return f32 ? U.RsqrtF32 : U.Rsqrt;
-    case 'sin': return U.Sin;
-    case 'cos': return U.Cos;
+    case 'sin': return f32 ? U.SinF32 : U.Sin;
+    case 'cos': return f32 ? U.CosF32 : U.Cos;
     case 'tan': return U.Tan;
     case 'asin': return U.Asin;
     case 'acos': return U.Acos;
     case 'atan': return U.Atan;
     case 'sinh': return U.Sinh;
     case 'cosh': return U.Cosh;
-    case 'tanh': return U.Tanh;
+    case 'tanh': return f32 ? U.TanhF32 : U.Tanh;
     case 'asinh': return U.Asinh;
     case 'acosh': return U.Acosh;
     case 'atanh': return U.Atanh;
@@ -315,9 +312,9 @@ function unaryCode(op: UnaryOp, d: DType): U {
     case 'erf': return f32 ? U.ErfF32 : U.Erf;
     case 'erfc': return U.Erfc;
     case 'gelu': return f32 ? U.GeluF32 : U.Gelu;
-    case 'gelu_tanh': return U.GeluTanh;
+    case 'gelu_tanh': return f32 ? U.GeluTanhF32 : U.GeluTanh;
     case 'silu': return f32 ? U.SiluF32 : U.Silu;
-    case 'mish': return U.Mish;
+    case 'mish': return f32 ? U.MishF32 : U.Mish;
     case 'logical_not': return U.LogicalNot;
     case 'bitwise_not': return d === 'bool' ? U.BoolNot : U.BitwiseNot;
     case 'isnan': return U.IsNan;
@@ -325,6 +322,11 @@ function unaryCode(op: UnaryOp, d: DType): U {
     case 'isfinite': return U.IsFinite;
     case 'signbit': return U.SignBit;
   }
+}
+
+/** 1 when PyTorch runs this op through oneDNN (float32 gelu of a contiguous tensor of > 1 element). */
+function oneDnnFlag(op: UnaryOp, src: Tensor): number {
+  return op === 'gelu' && src.dtype === 'float32' && numelOf(src.shape) > 1 && src.isContiguous() ? 1 : 0;
 }
 
 /** Result dtype of a unary op on a tensor of dtype `d` (throws PyTorch's error where it has none). */
@@ -358,7 +360,7 @@ export function unary(op: UnaryOp, x: Tensor): Tensor {
   const rd = unaryResultType(op, x.dtype);
   const src = TO_BOOL.has(op) ? x : readAs(x, rd === 'bool' ? x.dtype : rd);
   // Integer floor/ceil/round/trunc are identities (their loops would also be exact).
-  return runUnary(unaryCode(op, rd === 'bool' ? x.dtype : rd), src, emptyLike(x.shape.slice(), rd));
+  return runUnary(unaryCode(op, rd === 'bool' ? x.dtype : rd), src, emptyLike(x.shape.slice(), rd), oneDnnFlag(op, src));
 }
 
 /** A unary op written into `self` (`x.exp_()`): the result dtype must be self's own. Returns self. */
@@ -367,7 +369,7 @@ export function unaryInPlace(op: UnaryOp, self: Tensor): Tensor {
   if (rd !== self.dtype) {
     throw new TorchError('RuntimeError', `result type ${scalarTypeName(rd)} can't be cast to the desired output type ${scalarTypeName(self.dtype)}`);
   }
-  return runUnary(unaryCode(op, rd), self, self);
+  return runUnary(unaryCode(op, rd), self, self, oneDnnFlag(op, self));
 }
 
 function floatActivation(kernel: string, x: Tensor): void {
@@ -384,12 +386,14 @@ export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
 /** F.elu(x, alpha). */
 export function elu(x: Tensor, alpha = 1): Tensor {
   floatActivation('elu_cpu', x);
+  if (x.dtype === 'float32') return runUnary(U.EluF32, x, emptyLike(x.shape.slice(), x.dtype), Math.fround(alpha));
   return runUnary(U.Elu, x, emptyLike(x.shape.slice(), x.dtype), alpha);
 }
 
 /** F.softplus(x, beta, threshold). */
 export function softplus(x: Tensor, beta = 1, threshold = 20): Tensor {
   floatActivation('softplus_cpu', x);
+  if (x.dtype === 'float32') return runUnary(U.SoftplusF32, x, emptyLike(x.shape.slice(), x.dtype), Math.fround(beta), Math.fround(threshold));
   return runUnary(U.Softplus, x, emptyLike(x.shape.slice(), x.dtype), beta, threshold);
 }
 

@@ -372,7 +372,7 @@ export function log1pF32(d: number): number {
   return r;
 }
 
-// ---- sin / cos (u10) ----
+// ---- sin / cos ----
 
 const M_1_PI_F = f(0.318309886183790671537767526745028724);
 const PI_A2F = f(3.1414794921875);
@@ -383,45 +383,6 @@ const SIN_C0 = f(2.6083159809786593541503e-06);
 const SIN_C1 = f(-0.0001981069071916863322258);
 const SIN_C2 = f(0.00833307858556509017944336);
 const SIN_C3 = f(-0.166666597127914428710938);
-
-/** The shared polynomial of xsinf_u1/xcosf_u1 on the reduced double-float (th, tl). */
-function sinPoly(th: number, tl: number): number {
-  dfSqu(th, tl);
-  const sh = DH, sl = DL;
-  let u = fma(SIN_C0, sh, SIN_C1);
-  u = fma(u, sh, SIN_C2);
-  dfAddFF(SIN_C3, f(u * sh));
-  dfMulDD(DH, DL, sh, sl);
-  dfAddFD(1, DH, DL);
-  return dfMulDDtoF(th, tl, DH, DL);
-}
-
-/** Sleef_sinf_u10 (xsinf_u1) for |d| < 125; larger arguments use a correctly rounded sin. */
-export function sinU10F32(d: number): number {
-  if (!(Math.abs(d) < TRIGRANGEMAX2F)) return d !== d || !Number.isFinite(d) ? NaN : f(Math.sin(d));
-  const u = rintF(f(d * M_1_PI_F));
-  const q = u | 0;
-  const v = fma(u, -PI_A2F, d);
-  dfAdd2FF(v, f(u * -PI_B2F));
-  dfAddDF(DH, DL, f(u * -PI_C2F));
-  let r = sinPoly(DH, DL);
-  if ((q & 1) !== 0) r = -r;
-  if (Object.is(d, -0)) return d;
-  return r;
-}
-
-/** Sleef_cosf_u10 (xcosf_u1) for |d| < 125; larger arguments use a correctly rounded cos. */
-export function cosU10F32(d: number): number {
-  if (!(Math.abs(d) < TRIGRANGEMAX2F)) return d !== d || !Number.isFinite(d) ? NaN : f(Math.cos(d));
-  const dq = fma(rintF(fma(d, M_1_PI_F, -0.5)), 2, 1);
-  const q = dq | 0;
-  dfAdd2FF(d, f(dq * f(-PI_A2F * 0.5)));
-  dfAdd2DF(DH, DL, f(dq * f(-PI_B2F * 0.5)));
-  dfAdd2DF(DH, DL, f(dq * f(-PI_C2F * 0.5)));
-  let r = sinPoly(DH, DL);
-  if ((q & 2) === 0) r = -r;
-  return r;
-}
 
 // ---- sin / cos (u35: Sleef_sinf_u35 / Sleef_cosf_u35, what Vectorized<float>::sin/cos call) ----
 
@@ -440,47 +401,54 @@ function sinPoly35(d: number): number {
   return f(f(s * f(u * d)) + d);
 }
 
-/**
- * Sleef_sinf_u35 (xsinf). SLEEF picks the reduction per vector (the widest lane decides);
- * here each element takes the reduction its own magnitude selects. Beyond 39000 a correctly
- * rounded sin stands in for SLEEF's Payne–Hanek path.
- */
-export function sinF32(r: number): number {
-  const a = Math.abs(r);
-  if (!(a < TRIGRANGEMAXF)) return r !== r || a === Infinity ? NaN : f(Math.sin(r));
-  const q = rintToInt(f(r * M_1_PI_F));
+/** Reduction methods of SLEEF's u35 sin/cos: 0 below 125, 1 below 39000, 2 beyond (Payne–Hanek). */
+export type TrigRange = 0 | 1 | 2;
+
+/** The range an element alone selects (the vector's widest lane decides in a kernel). */
+function ownRange(a: number): TrigRange {
+  return a < TRIGRANGEMAX2F ? 0 : a < TRIGRANGEMAXF ? 1 : 2;
+}
+
+/** Reduces r by q·π/2-multiples (`scale` 1 for sin's q·π, 0.5 for cos's odd multiples of π/2). */
+function reduceTrig(r: number, q: number, range: TrigRange, scale: number): number {
   let d: number;
-  if (a < TRIGRANGEMAX2F) {
-    d = fma(q, -PI_A2F, r);
-    d = fma(q, -PI_B2F, d);
-    d = fma(q, -PI_C2F, d);
+  if (range === 0) {
+    d = fma(q, f(-PI_A2F * scale), r);
+    d = fma(q, f(-PI_B2F * scale), d);
+    d = fma(q, f(-PI_C2F * scale), d);
   } else {
-    d = fma(q, -PI_AF, r);
-    d = fma(q, -PI_BF, d);
-    d = fma(q, -PI_CF, d);
-    d = fma(q, -PI_DF, d);
+    d = fma(q, f(-PI_AF * scale), r);
+    d = fma(q, f(-PI_BF * scale), d);
+    d = fma(q, f(-PI_CF * scale), d);
+    d = fma(q, f(-PI_DF * scale), d);
   }
+  return d;
+}
+
+/**
+ * Sleef_sinf_u35 (xsinf), what Vectorized<float>::sin calls. `range` is the reduction its
+ * vector chose (default: the element's own). Arguments beyond 39000 take a correctly rounded
+ * sin in place of SLEEF's Payne–Hanek path (equal in practice: SLEEF's error there is < 1 ulp
+ * and rarely visible).
+ */
+export function sinF32(r: number, range: TrigRange = ownRange(Math.abs(r))): number {
+  const a = Math.abs(r);
+  if (r !== r || a === Infinity) return NaN;
+  if (range === 2 || a >= TRIGRANGEMAXF) return f(Math.sin(r));
+  const q = rintToInt(f(r * M_1_PI_F));
+  let d = reduceTrig(r, q, range, 1);
   if ((q & 1) !== 0) d = -d;
   const u = sinPoly35(d);
   return Object.is(r, -0) ? r : u;
 }
 
-/** Sleef_cosf_u35 (xcosf); same reduction notes as sinF32. */
-export function cosF32(r: number): number {
+/** Sleef_cosf_u35 (xcosf); same notes as sinF32. */
+export function cosF32(r: number, range: TrigRange = ownRange(Math.abs(r))): number {
   const a = Math.abs(r);
-  if (!(a < TRIGRANGEMAXF)) return r !== r || a === Infinity ? NaN : f(Math.cos(r));
+  if (r !== r || a === Infinity) return NaN;
+  if (range === 2 || a >= TRIGRANGEMAXF) return f(Math.cos(r));
   const q = 2 * rintToInt(f(f(r * M_1_PI_F) - 0.5)) + 1;
-  let d: number;
-  if (a < TRIGRANGEMAX2F) {
-    d = fma(q, f(-PI_A2F * 0.5), r);
-    d = fma(q, f(-PI_B2F * 0.5), d);
-    d = fma(q, f(-PI_C2F * 0.5), d);
-  } else {
-    d = fma(q, f(-PI_AF * 0.5), r);
-    d = fma(q, f(-PI_BF * 0.5), d);
-    d = fma(q, f(-PI_CF * 0.5), d);
-    d = fma(q, f(-PI_DF * 0.5), d);
-  }
+  let d = reduceTrig(r, q, range, 0.5);
   if ((q & 2) === 0) d = -d;
   return sinPoly35(d);
 }
@@ -719,14 +687,14 @@ export function geluTanhF32Scalar(x: number): number {
   return f(f(0.5 * x) * f(1 + f(Math.tanh(inner))));
 }
 
-/** elu's vector path: x > 0 ? x·scale : (exp(x·inputScale) - 1)·alpha·scale. */
-export function eluF32(x: number, negcoef: number, poscoef: number, negiptcoef: number): number {
-  return x > 0 ? f(x * poscoef) : f(f(expF32(f(x * negiptcoef)) - 1) * negcoef);
+/** elu's vector path (scale = input_scale = 1): x > 0 ? x : expm1(x) · alpha. */
+export function eluF32(x: number, alpha: number): number {
+  return x > 0 ? x : f(expm1F32(x) * alpha);
 }
 
-/** elu's scalar path (std::exp). */
-export function eluF32Scalar(x: number, negcoef: number, poscoef: number, negiptcoef: number): number {
-  return x <= 0 ? f(f(f(Math.exp(f(x * negiptcoef))) - 1) * negcoef) : f(x * poscoef);
+/** elu's scalar path (std::expm1). */
+export function eluF32Scalar(x: number, alpha: number): number {
+  return x <= 0 ? f(f(Math.expm1(x)) * alpha) : x;
 }
 
 // ---- gelu on contiguous float tensors: oneDNN's eltwise gelu_erf ----
@@ -763,4 +731,73 @@ export function geluOneDnnF32(x: number): number {
   for (let deg = 4; deg >= 0; deg--) p = fma(p, ax, GELU_ERF_POLY[deg * 25 + idx]);
   if (x < 0 || Object.is(x, -0)) p = -p;
   return f(f(x * f(p + 1)) * 0.5);
+}
+
+// ---- row drivers: which elements take the vector path ----
+
+type Row = { [i: number]: number };
+
+/**
+ * Threads PyTorch's parallel_for splits a large kernel over (torch.get_num_threads() on the
+ * reference machine). Each chunk restarts the vector blocks, so the tail positions depend on it.
+ */
+export const VEC_THREADS = 2;
+/** at::internal::GRAIN_SIZE: TensorIterator kernels of fewer elements run on one thread. */
+const GRAIN_SIZE = 32768;
+/** cpu_kernel_vec's vector step: 2 vectors of 16 floats (the AVX-512 kernels run here). */
+const VEC_BLOCK_F32 = 32;
+
+/**
+ * A row of a cpu_kernel_vec kernel (sigmoid, silu, mish, softplus, elu, gelu …): contiguous
+ * rows run `vec` over whole 32-element blocks and `scalar` over the rest of each thread's
+ * chunk; strided rows run `scalar` everywhere (TensorIterator's basic loop).
+ */
+export function mapRowF32(
+  n: number, out: Row, o: number, os: number, a: Row, ai: number, as: number,
+  vec: (x: number) => number, scalar: (x: number) => number,
+): void {
+  if (os !== 1 || as !== 1) {
+    for (let k = 0; k < n; k++, o += os, ai += as) out[o] = scalar(a[ai]);
+    return;
+  }
+  const chunks = n < GRAIN_SIZE ? 1 : Math.min(VEC_THREADS, Math.ceil(n / GRAIN_SIZE));
+  const chunk = Math.ceil(n / chunks);
+  for (let start = 0; start < n; start += chunk) {
+    const len = Math.min(chunk, n - start);
+    const vecEnd = start + len - (len % VEC_BLOCK_F32);
+    let k = start;
+    for (; k < vecEnd; k++) out[o + k] = vec(a[ai + k]);
+    for (; k < start + len; k++) out[o + k] = scalar(a[ai + k]);
+  }
+}
+
+/** The grain of the vml kernels (exp, sin, cos …): smaller tensors run on one thread. */
+const VML_GRAIN_SIZE = 2048;
+/** SLEEF's sin/cos pick their range reduction per AVX2 vector of 8 lanes (the kernel PyTorch runs). */
+const TRIG_LANES = 8;
+
+/**
+ * torch.sin / torch.cos on a float32 row: SLEEF u35 over 8-lane vectors, each vector reduced
+ * with the cheapest method that covers its largest lane (so a large neighbour changes the
+ * bits of small values).
+ */
+export function sinCosRowF32(n: number, out: Row, o: number, os: number, a: Row, ai: number, as: number, cos: boolean): void {
+  const chunks = n < VML_GRAIN_SIZE ? 1 : Math.min(VEC_THREADS, Math.ceil(n / VML_GRAIN_SIZE));
+  const chunk = Math.ceil(n / chunks);
+  for (let start = 0; start < n; start += chunk) {
+    const end = Math.min(n, start + chunk);
+    for (let g = start; g < end; g += TRIG_LANES) {
+      const gEnd = Math.min(end, g + TRIG_LANES);
+      let widest = 0;
+      for (let k = g; k < gEnd; k++) {
+        const v = Math.abs(a[ai + k * as]);
+        if (!(v <= widest)) widest = v !== v ? Infinity : v;
+      }
+      const range = widest < TRIGRANGEMAX2F ? 0 : widest < TRIGRANGEMAXF ? 1 : 2;
+      for (let k = g; k < gEnd; k++) {
+        const x = a[ai + k * as];
+        out[o + k * os] = cos ? cosF32(x, range) : sinF32(x, range);
+      }
+    }
+  }
 }

@@ -25,6 +25,8 @@ export interface RunMetrics {
   roundTripMs?: number;
   /** Last edit → decorations drawn for that edit's text (live mode). */
   editToDecorationsMs?: number;
+  /** Document version the drawn values belong to. */
+  shownVersion?: number;
   shownRuns: number;
   droppedRuns: number;
 }
@@ -219,6 +221,7 @@ export class Controller implements vscode.Disposable {
   private show(doc: vscode.TextDocument, runId: number, snapshot: TraceSnapshot): void {
     this.metrics.shownRuns++;
     this.shown = { uri: doc.uri.toString(), runId, version: doc.version, snapshot };
+    this.metrics.shownVersion = doc.version;
     this.decorator.show(doc, inlineTexts(snapshot, { maxWidth: settings.inlineMaxWidth() }));
     this.diagnostics.set(doc.uri, problemsOf(snapshot).map((p) => {
       const d = new vscode.Diagnostic(toVsRange(p.range, doc), p.message, p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);

@@ -1,8 +1,11 @@
 // Text shaping for inline values. Pure: no vscode import (unit-tested under vitest).
 
-/** Cut to `width` characters with an ellipsis; newlines become ` ⏎ ` so the text stays one line. */
+/**
+ * Cut to `width` characters with an ellipsis, on one line: an indented continuation line (a
+ * tensor's rows) joins with a space, any other line break shows as ` ⏎ `.
+ */
 export function oneLine(text: string, width: number): string {
-  const flat = text.replace(/\s*\n\s*/g, ' ⏎ ');
+  const flat = text.replace(/[ \t]*\n(?=[ \t])[ \t]*/g, ' ').replace(/[ \t]*\n[ \t]*/g, ' ⏎ ');
   if (flat.length <= width) return flat;
   return width <= 1 ? '…' : flat.slice(0, width - 1) + '…';
 }

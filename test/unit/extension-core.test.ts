@@ -45,7 +45,7 @@ describe('inline texts', () => {
       [1, 'x = tensor([[1., 1.], …], requires_grad=True)', 'value'],
       [2, 'y: grad_fn=<AddBackward0>', 'value'],
       [4, 'x.grad += [[4.5000, 4.5000], …]', 'grad'],
-      [5, 'tensor([[4.5000, 4.5000], ⏎ [4.5000, 4.5000]])', 'print'],
+      [5, 'tensor([[4.5000, 4.5000], [4.5000, 4.5000]])', 'print'],
       [6, 'i = 2 (×3)', 'value'],
     ]);
   });
@@ -81,6 +81,7 @@ describe('inline texts', () => {
     expect(bareTensorValues('tensor(3., grad_fn=<MeanBackward0>)')).toBe('3.');
     expect(bareTensorValues('tensor([1, 2], dtype=torch.int32)')).toBe('[1, 2], dtype=torch.int32');
     expect(oneLine('abcdef', 4)).toBe('abc…');
+    expect(oneLine('a\nb', 10)).toBe('a ⏎ b');
   });
 });
 

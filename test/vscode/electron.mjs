@@ -19,7 +19,11 @@ test('extension-host suite under @vscode/test-electron', {
   const { runTests } = await import('@vscode/test-electron');
   const ws = mkdtempSync(join(tmpdir(), 'gradscope-electron-ws-'));
   const fixtures = Object.fromEntries(readdirSync(join(here, 'fixtures')).map((f) => [f, readFileSync(join(here, 'fixtures', f), 'utf8')]));
-  for (const [name, text] of Object.entries(exampleFiles(fixtures))) writeFileSync(join(ws, name), text);
+  for (const f of readdirSync(join(repo, 'test/golden/examples')).filter((f) => f.endsWith('.out'))) fixtures[`.golden/${f}`] = readFileSync(join(repo, 'test/golden/examples', f), 'utf8');
+  for (const [name, text] of Object.entries(exampleFiles(fixtures))) {
+    mkdirSync(join(ws, name, '..'), { recursive: true });
+    writeFileSync(join(ws, name), text);
+  }
   const userData = join(ws, '.user-data');
   mkdirSync(join(userData, 'User'), { recursive: true });
   const result = join(ws, 'suite-result.json');

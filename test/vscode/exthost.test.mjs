@@ -9,6 +9,9 @@ import { startCodeServer, launchBrowser, exampleFiles, repo, here, ensureArtifac
 import { buildSuite } from './build-suite.mjs';
 
 const fixtures = Object.fromEntries(readdirSync(join(here, 'fixtures')).map((f) => [f, readFileSync(join(here, 'fixtures', f), 'utf8')]));
+// PyTorch's own outputs of the examples (test/golden/examples), for the suite to compare with.
+const goldenDir = join(repo, 'test/golden/examples');
+for (const f of readdirSync(goldenDir).filter((f) => f.endsWith('.out'))) fixtures[`.golden/${f}`] = readFileSync(join(goldenDir, f), 'utf8');
 
 test('extension-host suite under code-server (extensionTestsPath)', { timeout: 240000 }, async (t) => {
   ensureArtifacts();
@@ -33,6 +36,8 @@ test('extension-host suite under code-server (extensionTestsPath)', { timeout: 2
   const summary = JSON.parse(readFileSync(resultFile, 'utf8'));
   rmSync(resultFile);
   console.log(`# engine available: ${summary.engineAvailable}; stats: ${JSON.stringify(summary.stats)}`);
+  console.log(`# keystroke → decorations (median ms, live mode, debounce included): ${JSON.stringify(summary.keystrokeToDecorationsMs)}`);
+  console.log(`# per-test ms inside the extension host: ${JSON.stringify(Object.fromEntries(summary.results.map((r) => [r.name.slice(0, 40), r.ms])))}`);
   for (const r of summary.results) {
     await t.test(r.name, { skip: r.status === 'skipped' ? r.detail : false }, () => {
       if (r.status === 'failed') assert.fail(r.detail);

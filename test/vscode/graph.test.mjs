@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { startCodeServer, launchBrowser, exampleFiles, ensureArtifacts } from './harness.mjs';
 
 const UI = 15000;
@@ -143,6 +144,22 @@ test('the panel follows the active editor: another script shows its own graph', 
   await shot('05-follow-editor');
 });
 
+test('the panel\'s SVG button saves the graph where the person chooses', { timeout: SLOW }, async () => {
+  await panel().locator('.gs-toolbar button', { hasText: 'SVG' }).click();
+  // code-server's save dialog is the simple one: a quick input holding the proposed path.
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ timeout: UI });
+  const proposed = await input.inputValue();
+  assert.match(proposed, /03_accumulate_and_zero-graph\.svg$/);
+  await page.keyboard.press('Enter');
+  const file = join(server.ws, '03_accumulate_and_zero-graph.svg');
+  await page.waitForFunction(() => true);
+  for (let i = 0; i < 100 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 100));
+  const svg = readFileSync(file, 'utf8');
+  assert.match(svg, /^<svg/);
+  assert.ok(svg.includes('>AccumulateGrad<'));
+});
+
 test('the panel follows the theme and keeps working after switching to a light theme', { timeout: SLOW }, async () => {
   await focusEditor().catch(() => {});
   await page.keyboard.press('Control+K');
@@ -155,4 +172,14 @@ test('the panel follows the theme and keeps working after switching to a light t
   await panel().locator('body.vscode-light').waitFor({ timeout: UI });
   assert.ok(await panel().locator('#graph g.gs-node').count() > 5);
   await shot('06-light');
+});
+
+test('after a window reload the panel comes back with its graph (WebviewPanelSerializer)', { timeout: SLOW * 2 }, async () => {
+  await page.reload();
+  await page.locator('.monaco-workbench').waitFor({ timeout: SLOW });
+  await page.locator('.tab', { hasText: 'Gradscope Graph' }).waitFor({ timeout: SLOW });
+  await page.locator('.tab', { hasText: 'Gradscope Graph' }).click();
+  await panel().locator('#root[data-state="ready"]').waitFor({ timeout: SLOW });
+  assert.ok(await panel().locator('#graph g.gs-node').count() > 5);
+  await shot('07-restored');
 });

@@ -42,15 +42,15 @@ export interface RecorderLimits {
 export const DEFAULT_LIMITS: RecorderLimits = {
   // Everything kept holds tensors (and through them graphs) alive: the caps are sized so a long
   // training loop traced stays within 1.5x of an untraced run (GC is the cost, not the hooks).
-  maxGraphNodes: 2000,
-  maxGraphEdges: 5000,
+  maxGraphNodes: 1000,
+  maxGraphEdges: 3000,
   maxDetailedCalls: 50,
   maxTailDetailedCalls: 5,
   maxCalls: 500,
   maxIterationValues: 100,
-  maxEvents: 1000,
+  maxEvents: 500,
   maxStdoutChars: 1 << 20,
-  maxTrackedTensors: 2000,
+  maxTrackedTensors: 1000,
   maxShortChars: 80,
   maxReprBudgetChars: 2_000_000,
 };
@@ -205,8 +205,6 @@ export class Recorder implements AutogradListener, TraceHooks {
   private gradNoneSeen = new Set<string>();
   private nonLeafReads = new Map<number, P.SourceRange>();
   private eventsDropped = 0;
-  /** `.grad` tensor → the tensor it is the grad of (to recognise `x.grad.zero_()`). */
-  private gradOwner = new WeakMap<Tensor, Tensor>();
 
   // ---- tensors in the snapshot
   private tracked = new Map<Tensor, string>();
@@ -376,7 +374,6 @@ export class Recorder implements AutogradListener, TraceHooks {
   }
 
   onAccumulate(leaf: Tensor, before: Tensor | null, after: Tensor): void {
-    this.gradOwner.set(after, leaf);
     const call = this.current;
     if (call !== null && call.detailed) call.leafGrads.push({ leaf, before, after: freeze(after) });
   }
@@ -416,8 +413,12 @@ export class Recorder implements AutogradListener, TraceHooks {
     const op = this.currentCallName();
     if (this.bumps.length < this.limits.maxEvents) this.bumps.push({ line: this.curLine, t, version: t.version.value, op });
     else this.eventsDropped++;
-    const owner = this.gradOwner.get(t);
-    if (owner !== undefined && owner.grad === t && (op === 'zero_' || op === 'zero_grad')) this.addZeroing(owner, 'zero_');
+    if (op === 'zero_' || op === 'zero_grad') {
+      // `x.grad.zero_()`: find whose .grad this is among the leaves seen (no per-event
+      // bookkeeping: a WeakMap entry per gradient costs more GC than this rare scan).
+      for (const leaf of this.nodeTensor.values()) if (leaf.grad === t) return this.addZeroing(leaf, 'zero_');
+      for (const leaf of this.tracked.keys()) if (leaf.grad === t) return this.addZeroing(leaf, 'zero_');
+    }
   }
 
   onCut(inputs: Tensor[], outputs: Tensor[], kind: CutKind): void {
@@ -453,10 +454,7 @@ export class Recorder implements AutogradListener, TraceHooks {
   }
 
   onGradRead(t: Tensor, value: Tensor | null): void {
-    if (value !== null) {
-      this.gradOwner.set(value, t);
-      return;
-    }
+    if (value !== null) return;
     const info = traceOf(t);
     const name = info.name ?? 'tensor';
     const line = this.curLine;
@@ -478,7 +476,6 @@ export class Recorder implements AutogradListener, TraceHooks {
 
   onGradSet(t: Tensor, value: Tensor | null, via: 'assign' | 'zero_grad'): void {
     if (value !== null) {
-      this.gradOwner.set(value, t);
       this.addZeroing(t, 'assign');
       return;
     }

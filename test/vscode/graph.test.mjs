@@ -149,11 +149,11 @@ test('the panel\'s SVG button saves the graph where the person chooses', { timeo
   // code-server's save dialog is the simple one: a quick input holding the proposed path.
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ timeout: UI });
+  await page.waitForFunction(() => /\.svg$/.test(document.querySelector('.quick-input-widget .quick-input-box input')?.value ?? ''), null, { timeout: UI }).catch(() => shot('export-dialog'));
   const proposed = await input.inputValue();
   assert.match(proposed, /03_accumulate_and_zero-graph\.svg$/);
   await page.keyboard.press('Enter');
   const file = join(server.ws, '03_accumulate_and_zero-graph.svg');
-  await page.waitForFunction(() => true);
   for (let i = 0; i < 100 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 100));
   const svg = readFileSync(file, 'utf8');
   assert.match(svg, /^<svg/);

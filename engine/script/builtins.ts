@@ -9,7 +9,7 @@ import {
   floatType, frozensetType, intType, listType, objectType, propertyType, raise, raiseTypeError, raiseValueError,
   rangeType, setType, sliceType, staticmethodType, strType, superType, tupleType, typeName, typeOf, typeType,
   objectId, ArrayIterator, functionType, methodType, moduleType, PyModule, iteratorType, NameErrorType,
-  AttributeErrorType, noneType, ZeroDivisionErrorType, PyGenerator, generatorType, generatorDriver, GEN_SEND, GEN_THROW,
+  AttributeErrorType, noneType, ZeroDivisionErrorType, raiseAttributeError, PyGenerator, generatorType, generatorDriver, GEN_SEND, GEN_THROW,
 } from './objects';
 import {
   binaryOp, callDescr, callValue, compare, contains, defaultRepr, eq, exceptionStr, floatFloorDiv, floatMod,
@@ -95,6 +95,16 @@ meth(objectType, '__delattr__', (args) => {
   delAttr(args[0], args[1] as string);
   return null;
 });
+// `obj.__dict__` / `vars(obj)`: a snapshot of the instance attributes (a deviation: CPython
+// returns the live dict, so writes through it do not reach the object here)
+function instanceDictOf(obj: PyValue): PyDict {
+  const d = obj instanceof PyInstance ? obj.dict : obj instanceof PyFunction ? (obj.dict ?? new Map<string, PyValue>()) : null;
+  if (d === null) return raiseAttributeError(obj, '__dict__');
+  const out = new PyDict();
+  for (const [k, v] of d) out.set(k, v);
+  return out;
+}
+objectType.dict.set('__dict__', new NativeGetSet('__dict__', instanceDictOf, null));
 const objectReprFn = meth(objectType, '__repr__', (args) => defaultRepr(args[0] as object));
 setObjectRepr(objectReprFn);
 const objectStrFn = meth(objectType, '__str__', (args) => repr(args[0]));
@@ -745,6 +755,18 @@ export function getBuiltins(): Map<string, PyValue> {
       const m = toIndexBig(mod, '');
       if (m === 0n) raiseValueError('pow() 3rd argument cannot be 0');
       bb = modBig(bb, m);
+      if (e < 0n) {
+        // a negative exponent means the modular inverse (extended Euclid)
+        let [oldR, rr, oldS, ss] = [bb, m < 0n ? -m : m, 1n, 0n];
+        while (rr !== 0n) {
+          const q = oldR / rr;
+          [oldR, rr] = [rr, oldR - q * rr];
+          [oldS, ss] = [ss, oldS - q * ss];
+        }
+        if (oldR !== 1n && oldR !== -1n) raiseValueError('base is not invertible for the given modulus');
+        bb = modBig(oldS * oldR, m);
+        e = -e;
+      }
       while (e > 0n) {
         if (e & 1n) r = (r * bb) % m;
         bb = (bb * bb) % m;
@@ -959,7 +981,14 @@ export function getBuiltins(): Map<string, PyValue> {
   b.set('Ellipsis', Ellipsis);
   b.set('__name__', 'builtins');
   b.set('__debug__', true);
-  for (const name of ['open', '__import__', 'eval', 'exec', 'compile', 'globals', 'locals', 'vars', 'input', 'exit', 'quit', 'breakpoint', 'help', 'memoryview', 'bytearray', 'bytes', 'copyright', 'credits', 'license', 'aiter', 'anext']) {
+  const sandboxedVars = sandboxed('vars');
+  b.set('vars', nf('vars', (args) => {
+    if (args.length === 0) return sandboxedVars.impl(args, null);
+    argCount('vars', args, 1, 1);
+    if (!(args[0] instanceof PyInstance || args[0] instanceof PyFunction)) raiseTypeError('vars() argument must have __dict__ attribute');
+    return instanceDictOf(args[0]);
+  }));
+  for (const name of ['open', '__import__', 'eval', 'exec', 'compile', 'globals', 'locals', 'input', 'exit', 'quit', 'breakpoint', 'help', 'memoryview', 'bytearray', 'bytes', 'copyright', 'credits', 'license', 'aiter', 'anext']) {
     b.set(name, sandboxed(name));
   }
   builtinsTable = b;

@@ -26,7 +26,7 @@ import { RunContext, TraceHooks } from './context';
 import { formatValue } from './builtins';
 import { getBuiltins, superFunction } from './builtins';
 import { lookupModuleFactory, FORBIDDEN_MODULES, ModuleFactory } from './modules';
-import { suggestionContext } from './traceback';
+import { closestName, suggestionContext } from './traceback';
 
 const NORMAL = 0;
 const BREAK = 1;
@@ -491,6 +491,8 @@ export class Interpreter {
     const qualname = this.qualnameFor(s.name, frame);
     ns.vars.set('__module__', '__main__');
     ns.vars.set('__qualname__', qualname);
+    const first = s.body[0];
+    ns.vars.set('__doc__', first && first.kind === 'ExprStmt' && first.value.kind === 'Constant' && first.value.constType === 'str' ? first.value.value as string : null);
     this.enterCall();
     try {
       const c = this.execBlock(s.body, ns);
@@ -1621,7 +1623,8 @@ export class Interpreter {
         } else if (idx >= 0) {
           posOnlyAsKw.push(k);
         } else {
-          raiseTypeError(`${fname} got an unexpected keyword argument '${k}'`);
+          const hint = closestName([...posNames.slice(code.nPosOnly), ...code.kwNames], k, true);
+          raiseTypeError(`${fname} got an unexpected keyword argument '${k}'` + (hint !== null ? `. Did you mean '${hint}'?` : ''));
         }
       }
       if (posOnlyAsKw.length) raiseTypeError(`${fname} got some positional-only arguments passed as keyword arguments: '${posOnlyAsKw.join(', ')}'`);

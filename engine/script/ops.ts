@@ -619,7 +619,7 @@ function floatPow(a: number, b: number): number {
   if (a < 0 && !Number.isInteger(b) && Number.isFinite(b)) raise(ValueErrorType, 'complex numbers are not supported');
   if (a === 1 || b === 0) return 1;
   const r = Math.pow(a, b);
-  if (!Number.isFinite(r) && Number.isFinite(a) && Number.isFinite(b)) raise(OverflowErrorType, "(34, 'Numerical result out of range')");
+  if (!Number.isFinite(r) && Number.isFinite(a) && Number.isFinite(b)) throw new PyException(OverflowErrorType, 34n, 'Numerical result out of range');
   return r;
 }
 

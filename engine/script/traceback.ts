@@ -54,10 +54,15 @@ export function levenshtein(a: string, b: string, maxCost: number): number {
   return result;
 }
 
-export function closestName(candidates: string[], wrong: string): string | null {
+/**
+ * The suggestion for a misspelt name. `unbounded`: the C implementation's start
+ * (_Py_CalculateSuggestions, used for keyword arguments) takes any match within the length
+ * rule; traceback.py's (NameError/AttributeError) first caps the distance by the name's length.
+ */
+export function closestName(candidates: string[], wrong: string, unbounded = false): string | null {
   if (candidates.length > MAX_CANDIDATE_ITEMS) return null;
   if (wrong.length > MAX_STRING_SIZE) return null;
-  let best = wrong.length;
+  let best = unbounded ? Number.MAX_SAFE_INTEGER : wrong.length;
   let suggestion: string | null = null;
   for (const name of candidates) {
     if (name === wrong) continue;

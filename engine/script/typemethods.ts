@@ -3,7 +3,8 @@
 import {
   IndexErrorType, KeyErrorType, KwArgs, PyDict, PyDictView, PyException, PyFrozenSet, PyList, PyRange, PySet, PyTuple,
   PyValue, STOP, ValueErrorType, TypeErrorType, ClassMethod, dictType, frozensetType, listType, raise, raiseTypeError,
-  raiseValueError, rangeType, setType, strType, tupleType, typeName, typeOf, NativeFunction, PyType,
+  raiseValueError, rangeType, setType, strType, tupleType, typeName, typeOf, NativeFunction, PyType, StaticMethod,
+  LookupErrorType,
 } from './objects';
 import {
   checkHashable, contains, eq, getAttr, getItem, getIter, iterToArray, repr, setPercentFormat, str, toIndex,
@@ -250,6 +251,51 @@ function installStr(): void {
     const i = s.lastIndexOf(sep);
     return i < 0 ? new PyTuple(['', '', s]) : new PyTuple([s.slice(0, i), sep, s.slice(i + sep.length)]);
   });
+  // str.maketrans(x[, y[, z]]) → {code point: replacement}; s.translate(table)
+  t.dict.set('maketrans', new StaticMethod(new NativeFunction('maketrans', (args) => {
+    argCount('maketrans', args, 1, 3);
+    const table = new PyDict();
+    if (args.length === 1) {
+      const m = args[0];
+      if (!(m instanceof PyDict)) return raiseTypeError('if you give only one argument to maketrans it must be a dict');
+      for (const [k, v] of m.map.values()) {
+        if (typeof k === 'string') {
+          if ([...k].length !== 1) raiseValueError('string keys in translate table must be of length 1');
+          table.set(BigInt(k.codePointAt(0)!), v);
+        } else if (typeof k === 'bigint') table.set(k, v);
+        else raiseTypeError('keys in translate table must be strings or integers');
+      }
+      return table;
+    }
+    const from = [...strArg(args[0], 'maketrans', 1)];
+    const to = [...strArg(args[1], 'maketrans', 2)];
+    if (from.length !== to.length) raiseValueError('the first two maketrans arguments must have equal length');
+    for (let i = 0; i < from.length; i++) table.set(BigInt(from[i].codePointAt(0)!), BigInt(to[i].codePointAt(0)!));
+    if (args.length === 3) for (const ch of strArg(args[2], 'maketrans', 3)) table.set(BigInt(ch.codePointAt(0)!), null);
+    return table;
+  })));
+  meth(t, 'translate', (args) => {
+    argCount('str.translate', args, 2, 2);
+    const table = args[1];
+    let out = '';
+    for (const ch of self<string>(args)) {
+      let v: PyValue;
+      try {
+        v = getItem(table, BigInt(ch.codePointAt(0)!));
+      } catch (e) {
+        if (e instanceof PyException && e.cls.isSubtypeOf(LookupErrorType)) {
+          out += ch;
+          continue;
+        }
+        throw e;
+      }
+      if (v === null) continue;
+      if (typeof v === 'bigint') out += String.fromCodePoint(Number(v));
+      else if (typeof v === 'string') out += v;
+      else raiseTypeError('character mapping must return integer, None or str');
+    }
+    return out;
+  });
   meth(t, 'removeprefix', (args) => {
     const s = self<string>(args);
     const p = strArg(args[1], 'removeprefix');
@@ -308,7 +354,6 @@ function installStr(): void {
   meth(t, '__len__', (args) => BigInt(strLen(self(args))));
   meth(t, '__contains__', (args) => contains(args[0], args[1]));
   meth(t, '__getitem__', (args) => getItem(args[0], args[1]));
-  meth(t, 'maketrans', () => raise(ValueErrorType, 'str.maketrans is not supported'));
 }
 
 // ---------------------------------------------------------------- str.format

@@ -1,0 +1,3 @@
+def train(epochs, lr=0.1):
+    pass
+train(epoch=3)

@@ -1,38 +1,48 @@
 // softmax / log_softmax along a dim and the loss kernels (mse, l1, nll, cross_entropy,
-// binary_cross_entropy). softmax follows PyTorch CPU's float kernels: subtract the max,
-// exp, sum (over the last dim in the 8-lane vector order, otherwise sequentially), multiply
-// by the reciprocal of the sum; log_softmax gives (x - max) - log(sum).
+// binary_cross_entropy). softmax follows PyTorch CPU's float kernels (SoftMaxKernel.cpp, the
+// AVX-512 build: 16 lanes): over the last dim, subtract the max, SLEEF exp, sum in the vector
+// lane order, multiply by the reciprocal of the sum (log_softmax: (x - max) - log(sum)); over
+// another dim, positions are processed 16 at a time where a whole vector fits (SLEEF exp) and
+// one by one otherwise (glibc exp), summed sequentially along the dim, divided by the sum.
 import { isFloating, Storage } from '../dtype';
 import { scalarTypeName, TorchError } from '../errors';
 import { numelOf, Tensor } from '../tensor';
 import { binary } from './elementwise';
 import { mean, sum } from './reduce';
-import { expFdlibm, unary } from './unary';
+import { unary } from './unary';
+import { expF32, expF32Scalar, logF32, VEC_THREADS } from './vecmath';
 import { contiguousCopy, emptyLike, normalizeDim } from './util';
 
 export type Reduction = 'none' | 'mean' | 'sum';
 
-const LANES = 8; // AVX2 float vectors, the kernels the reference machine dispatches to
+// AVX-512 vectors (the softmax kernels are registered for AVX-512): 16 floats or 8 doubles
+const LANES_F32 = 16;
+const LANES_F64 = 8;
+
+const laneAcc = new Float64Array(LANES_F32);
 
 /**
- * Σ values[start + i*stride], i < n, in the order of PyTorch's vectorised reduce_all: lane
+ * Σ values[start + i], i < n, in the order of PyTorch's vectorised reduce_all: lane
  * accumulators over whole vectors, a partial last vector into its first lanes, then the
- * lanes folded ((l0+l4)+(l2+l6))+((l1+l5)+(l3+l7)); fewer than 8 values sum in order.
+ * lanes folded pairwise (i with i^8, i^4, i^2, i^1); fewer values than lanes sum in order.
  */
 function vecReduceSum(v: Storage, start: number, n: number, f32: boolean): number {
   const f = f32 ? Math.fround : (x: number): number => x;
+  const LANES = f32 ? LANES_F32 : LANES_F64;
   if (n < LANES) {
     let acc = v[start];
     for (let i = 1; i < n; i++) acc = f(acc + v[start + i]);
     return acc;
   }
-  const l = new Float64Array(LANES);
+  const l = laneAcc;
   for (let k = 0; k < LANES; k++) l[k] = v[start + k];
   let d = LANES;
   const full = n - (n % LANES);
   for (; d < full; d += LANES) for (let k = 0; k < LANES; k++) l[k] = f(l[k] + v[start + d + k]);
   for (let k = 0; d + k < n; k++) l[k] = f(l[k] + v[start + d + k]);
-  return f(f(f(l[0] + l[4]) + f(l[2] + l[6])) + f(f(l[1] + l[5]) + f(l[3] + l[7])));
+  // vec_reduce_all: fold lanes i and i ^ w for w = 8, 4, 2, 1
+  for (let w = LANES >> 1; w >= 1; w >>= 1) for (let k = 0; k < w; k++) l[k] = f(l[k] + l[k + w]);
+  return l[0];
 }
 
 function checkFloat(x: Tensor, kernel: string): void {
@@ -54,34 +64,88 @@ function softmaxImpl(x: Tensor, dim: number, log: boolean): Tensor {
   const size = x.shape[d];
   const inner = numelOf(x.shape.slice(d + 1));
   const outer = numelOf(x.shape.slice(0, d));
-  const lastDim = inner === 1;
+  const exp = f32 ? expF32 : Math.exp;
+  const lg = f32 ? logF32 : Math.log;
   const tmp = new Float64Array(size);
-  for (let a = 0; a < outer; a++) {
-    for (let i = 0; i < inner; i++) {
-      const base = a * size * inner + i;
-      let max = -Infinity;
-      for (let k = 0; k < size; k++) {
-        const v = o[base + k * inner];
-        if (v !== v || v > max) max = v !== v ? NaN : v;
-        if (max !== max) break;
-      }
-      for (let k = 0; k < size; k++) tmp[k] = f(expFdlibm(f(o[base + k * inner] - max)));
-      let s: number;
-      if (lastDim) s = vecReduceSum(tmp, 0, size, f32);
-      else {
-        s = 0;
-        for (let k = 0; k < size; k++) s = f(s + tmp[k]);
-      }
+  const LANES = f32 ? LANES_F32 : LANES_F64;
+  if (d === x.ndim - 1) {
+    // host_softmax_lastdim: every exp on the vector path (vec::map loads a partial vector)
+    for (let a = 0; a < outer; a++) {
+      const base = a * size;
+      const max = rowMax(o, base, 1, size);
+      for (let k = 0; k < size; k++) tmp[k] = f(exp(f(o[base + k] - max)));
+      const s = vecReduceSum(tmp, 0, size, f32);
       if (log) {
-        const ls = f(Math.log(s));
-        for (let k = 0; k < size; k++) o[base + k * inner] = f(f(o[base + k * inner] - max) - ls);
+        const ls = f(lg(s));
+        for (let k = 0; k < size; k++) o[base + k] = f(f(o[base + k] - max) - ls);
       } else {
         const r = f(1 / s);
-        for (let k = 0; k < size; k++) o[base + k * inner] = tmp[k] * r;
+        for (let k = 0; k < size; k++) o[base + k] = f(tmp[k] * r);
       }
+    }
+    return out;
+  }
+  const scalarExp = f32 ? expF32Scalar : Math.exp;
+  if (log) {
+    // serial_vec_logsoftmax_range: inner positions in chunks; whole vectors of each chunk
+    // take SLEEF exp, the chunk's tail glibc exp; the log of every sum is SLEEF's.
+    const chunkMax = Math.max(Math.floor(131072 / size / (f32 ? 4 : 8)), LANES);
+    const chunk = Math.min(chunkMax - (chunkMax % LANES), inner);
+    for (let a = 0; a < outer; a++) {
+      for (let c0 = 0; c0 < inner; c0 += chunk) {
+        const len = Math.min(chunk, inner - c0);
+        const vecEnd = c0 + len - (len % LANES);
+        for (let i = c0; i < c0 + len; i++) {
+          const base = a * size * inner + i;
+          const e = i < vecEnd ? exp : scalarExp;
+          const max = rowMax(o, base, inner, size);
+          let s = 0;
+          for (let k = 0; k < size; k++) s = f(s + f(e(f(o[base + k * inner] - max))));
+          const ls = f(lg(s));
+          for (let k = 0; k < size; k++) o[base + k * inner] = f(f(o[base + k * inner] - max) - ls);
+        }
+      }
+    }
+    return out;
+  }
+  // _vec_softmax: the outer*inner positions are split over the threads; a position starts a
+  // vector of LANES positions when the vector fits in its row of inner positions and chunk.
+  const total = outer * inner;
+  const threadChunk = Math.ceil(total / Math.min(VEC_THREADS, total));
+  for (let begin = 0; begin < total; begin += threadChunk) {
+    const end = Math.min(total, begin + threadChunk);
+    let idx = begin;
+    while (idx < end) {
+      const i = idx % inner;
+      const vector = i + LANES <= inner && idx + LANES <= end;
+      const count = vector ? LANES : idx + LANES > end ? end - idx : inner - i;
+      const e = vector ? exp : scalarExp;
+      for (let p = idx; p < idx + count; p++) {
+        const base = Math.floor(p / inner) * size * inner + (p % inner);
+        const max = rowMax(o, base, inner, size);
+        let s = 0;
+        for (let k = 0; k < size; k++) {
+          const v = f(e(f(o[base + k * inner] - max)));
+          tmp[k] = v;
+          s = f(s + v);
+        }
+        for (let k = 0; k < size; k++) o[base + k * inner] = f(tmp[k] / s);
+      }
+      idx += count;
     }
   }
   return out;
+}
+
+/** Max of values[base + k·stride], k < size; NaN if any is NaN. */
+function rowMax(v: Storage, base: number, stride: number, size: number): number {
+  let max = -Infinity;
+  for (let k = 0; k < size; k++) {
+    const x = v[base + k * stride];
+    if (x !== x) return NaN;
+    if (x > max) max = x;
+  }
+  return max;
 }
 
 /** torch.softmax(x, dim) for float tensors. */

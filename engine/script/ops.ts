@@ -200,6 +200,12 @@ function typeGetAttr(cls: PyType, name: string): PyValue | undefined {
   // the metatype's data descriptors win over the class dict (type(f).__name__ is 'function')
   if (name === '__name__') return cls.name;
   if (name === '__qualname__') return cls.qualname;
+  if (name === '__dict__') {
+    // CPython's read-only mappingproxy of the class namespace; here a snapshot dict
+    const d = new PyDict();
+    for (const [k, v] of cls.dict) d.set(k, v);
+    return d;
+  }
   const descr = cls.lookup(name);
   if (descr !== undefined) {
     if (descr instanceof StaticMethod) return descr.func;

@@ -15,7 +15,14 @@ describe('sandbox', () => {
     expect(lastLine(`from ${m} import path`)).toBe(`ModuleNotFoundError: No module named '${m}'`);
   });
 
-  it.each(['open', 'eval', 'exec', 'compile', 'globals', 'locals', 'vars', 'input', 'exit', 'quit', 'breakpoint', '__import__', 'help'])('%s() is refused with a NotImplementedError', (f) => {
+  it('vars(obj) gives a copy of the instance attributes; vars() (the locals) stays refused', () => {
+    expect(lastLine('class C: pass\nc = C()\nc.a = 1\nd = vars(c)\nd["b"] = 2\nprint(d, c.__dict__, hasattr(c, "b"))')).toBe("OK {'a': 1, 'b': 2} {'a': 1} False");
+    expect(lastLine('vars()')).toMatch(/^NotImplementedError: vars\(\) is not available/);
+    expect(lastLine("vars('x')")).toBe('TypeError: vars() argument must have __dict__ attribute');
+    expect(lastLine('(1).__dict__')).toBe("AttributeError: 'int' object has no attribute '__dict__'. Did you mean: '__dir__'?");
+  });
+
+  it.each(['open', 'eval', 'exec', 'compile', 'globals', 'locals', 'input', 'exit', 'quit', 'breakpoint', '__import__', 'help'])('%s() is refused with a NotImplementedError', (f) => {
     expect(lastLine(`${f}('x')`)).toMatch(new RegExp(`^NotImplementedError: ${f.replace(/_/g, '_')}\\(\\) is not available`));
   });
 
@@ -28,7 +35,8 @@ describe('sandbox', () => {
     ['print.constructor', "AttributeError: 'builtin_function_or_method' object has no attribute 'constructor'"],
     ['int.prototype', "AttributeError: type object 'int' has no attribute 'prototype'"],
     ["getattr({}, 'toString')", "AttributeError: 'dict' object has no attribute 'toString'"],
-    ["getattr(object, '__dict__')['x']", "AttributeError: type object 'object' has no attribute '__dict__'. Did you mean: '__dir__'?"],
+    ["getattr(object, '__dict__')['x']", "KeyError: 'x'"],
+    ["type(print).__dict__['__call__']", "KeyError: '__call__'"],
     ['import math\nmath.constructor', "AttributeError: module 'math' has no attribute 'constructor'"],
     ['class C: pass\nC().__init__.__func__.__globals__', "AttributeError: 'builtin_function_or_method' object has no attribute '__globals__'"],
   ])('%s has no escape hatch', (src, msg) => {

@@ -1,2 +1,2 @@
-import numpy as np
+import math
 print(lenn([1]))

@@ -203,13 +203,23 @@ function typeGetAttr(cls: PyType, name: string): PyValue | undefined {
   if (name === '__dict__') {
     // CPython's read-only mappingproxy of the class namespace; here a snapshot dict
     const d = new PyDict();
-    for (const [k, v] of cls.dict) d.set(k, v);
+    for (const [k, v] of cls.dict) d.set(k, v instanceof NativeFunction && v.isMethod ? unboundMethod(v, cls) : v);
     return d;
   }
   const descr = cls.lookup(name);
   if (descr !== undefined) {
     if (descr instanceof StaticMethod) return descr.func;
     if (descr instanceof ClassMethod) return new BoundMethod(descr.func, cls);
+    if (descr instanceof NativeFunction && descr.isMethod) {
+      let owner = cls;
+      for (const t of cls.mro) {
+        if (t.dict.get(name) === descr) {
+          owner = t;
+          break;
+        }
+      }
+      return unboundMethod(descr, owner);
+    }
     return descr;
   }
   switch (name) {
@@ -232,6 +242,32 @@ function typeGetAttr(cls: PyType, name: string): PyValue | undefined {
   const meta = typeOf(cls).lookup(name);
   if (meta !== undefined) return bindDescr(meta, cls, typeOf(cls));
   return undefined;
+}
+
+/**
+ * A native method taken from its class (`str.lower`, `Tensor.add`): checks that `self` is an
+ * instance of the owning type, as CPython's method descriptors do, so native code never sees a
+ * foreign JS object as its `self`. One wrapper per method (identity is stable).
+ */
+const unboundMethods = new WeakMap<NativeFunction, NativeFunction>();
+function unboundMethod(descr: NativeFunction, owner: PyType): NativeFunction {
+  let w = unboundMethods.get(descr);
+  if (w === undefined) {
+    const name = descr.name;
+    const impl = descr.impl;
+    w = new NativeFunction(name, (args, kwargs) => {
+      if (args.length === 0) return raiseTypeError(`unbound method ${owner.name}.${name}() needs an argument`);
+      const t = typeOf(args[0]);
+      if (!t.isSubtypeOf(owner)) {
+        // slot wrappers (dunders) and method descriptors word it differently in CPython
+        if (name.startsWith('__') && name.endsWith('__')) return raiseTypeError(`descriptor '${name}' requires a '${owner.name}' object but received a '${t.name}'`);
+        return raiseTypeError(`descriptor '${name}' for '${owner.name}' objects doesn't apply to a '${t.name}' object`);
+      }
+      return impl(args, kwargs);
+    }, true, descr.ownerName ?? owner.name);
+    unboundMethods.set(descr, w);
+  }
+  return w;
 }
 
 function superGetAttr(s: PySuper, name: string): PyValue | undefined {

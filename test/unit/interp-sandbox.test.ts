@@ -54,3 +54,18 @@ describe('sandbox', () => {
     expect(lastLine("setattr(list, 'append', None)")).toBe("TypeError: cannot set 'append' attribute of immutable type 'list'");
   });
 });
+
+describe('native methods taken from their class', () => {
+  it.each([
+    ['str.lower(5)', "TypeError: descriptor 'lower' for 'str' objects doesn't apply to a 'int' object"],
+    ['list.append((1,), 2)', "TypeError: descriptor 'append' for 'list' objects doesn't apply to a 'tuple' object"],
+    ['dict.__setitem__([], 1, 2)', "TypeError: descriptor '__setitem__' requires a 'dict' object but received a 'list'"],
+    ['str.lower()', 'TypeError: unbound method str.lower() needs an argument'],
+  ])('%s checks its self argument', (src, msg) => {
+    expect(lastLine(src)).toBe(msg);
+  });
+
+  it('still accepts instances of subclasses', () => {
+    expect(lastLine('class L(list): pass\nl = L()\nlist.append(l, 1)\nprint(l, list.append is list.append)')).toBe('OK [1] True');
+  });
+});

@@ -131,14 +131,23 @@ export function runBackward(roots: Tensor[], rootGrads: Tensor[], opts: Backward
     });
   }
 
-  // Discover the graph: dependency counts and a post-order for the "needed" pass. One map
-  // entry per node holds everything the pass keeps about it (one lookup per edge).
-  const states = new Map<Node, PassState>();
+  // Discover the graph: dependency counts and a post-order for the "needed" pass. The pass
+  // keeps its per-node state on the nodes (passId / passDeps / passBuffer); a pass started
+  // while another runs (backward inside a hook) saves and restores what it overwrites.
+  const passId = nextPassId++;
+  const overwritten: { node: Node; passId: number; deps: number; buffer: (Tensor | null)[] | null }[] = [];
+  const claim = (n: Node, deps: number): void => {
+    if (n.passId !== 0 && activePasses.has(n.passId)) overwritten.push({ node: n, passId: n.passId, deps: n.passDeps, buffer: n.passBuffer });
+    n.passId = passId;
+    n.passDeps = deps;
+    n.passBuffer = null;
+  };
+  activePasses.add(passId);
   const postOrder: Node[] = [];
   const stack: { node: Node; next: number }[] = [];
   for (const e of rootEdges) {
-    if (states.has(e.node)) continue;
-    states.set(e.node, { deps: 0, buffer: null });
+    if (e.node.passId === passId) continue;
+    claim(e.node, 0);
     stack.push({ node: e.node, next: 0 });
     while (stack.length > 0) {
       const top = stack[stack.length - 1];
@@ -146,12 +155,12 @@ export function runBackward(roots: Tensor[], rootGrads: Tensor[], opts: Backward
       if (top.next < edges.length) {
         const e2 = edges[top.next++];
         if (e2 === null) continue;
-        const st = states.get(e2.node);
-        if (st !== undefined) {
-          st.deps++;
+        const n2 = e2.node;
+        if (n2.passId === passId) {
+          n2.passDeps++;
         } else {
-          states.set(e2.node, { deps: 1, buffer: null });
-          stack.push({ node: e2.node, next: 0 });
+          claim(n2, 1);
+          stack.push({ node: n2, next: 0 });
         }
       } else {
         postOrder.push(top.node);
@@ -189,14 +198,13 @@ export function runBackward(roots: Tensor[], rootGrads: Tensor[], opts: Backward
   const own = ownershipAllowed ? new GradOwnership(currentFreshStorages()!) : null;
   try {
     const ready = new ReadyQueue();
-    rootEdges.forEach((e, i) => addToBuffer(states.get(e.node)!, e.inputNr, rootGrads[i], h, own));
+    rootEdges.forEach((e, i) => addToBuffer(e.node, e.inputNr, rootGrads[i], h, own));
     const queued = new Set<Node>();
-    for (const e of rootEdges) if (states.get(e.node)!.deps === 0 && !queued.has(e.node)) { queued.add(e.node); ready.push(e.node); }
+    for (const e of rootEdges) if (e.node.passDeps === 0 && !queued.has(e.node)) { queued.add(e.node); ready.push(e.node); }
     while (ready.size > 0) {
       const node = ready.pop();
-      const state = states.get(node)!;
-      let grads = state.buffer ?? [];
-      state.buffer = null;
+      let grads = node.passBuffer ?? [];
+      node.passBuffer = null;
       if (own !== null) {
         if (hasHooks(node)) own.enabled = false;
         for (const g of grads) if (g) own.released(g);
@@ -236,9 +244,9 @@ export function runBackward(roots: Tensor[], rootGrads: Tensor[], opts: Backward
       for (let i = 0; i < edges.length; i++) {
         const e = edges[i];
         if (e === null) continue;
-        const next = states.get(e.node)!;
+        const next = e.node;
         if (runIt && out[i] != null) addToBuffer(next, e.inputNr, out[i]!, h, own);
-        if (--next.deps === 0) ready.push(e.node);
+        if (--next.passDeps === 0) ready.push(next);
       }
     }
   } catch (e) {
@@ -247,6 +255,16 @@ export function runBackward(roots: Tensor[], rootGrads: Tensor[], opts: Backward
   } finally {
     gradMode.enabled = prevGrad;
     if (ownershipAllowed) endFreshStorages(prevFresh);
+    // Drop gradients left on nodes that did not run (a failure, or nodes off the inputs'
+    // paths), then give an outer pass back the state this one overwrote.
+    for (const n of postOrder) n.passBuffer = null;
+    for (let i = overwritten.length - 1; i >= 0; i--) {
+      const o = overwritten[i];
+      o.node.passId = o.passId;
+      o.node.passDeps = o.deps;
+      o.node.passBuffer = o.buffer;
+    }
+    activePasses.delete(passId);
     listener?.onBackwardEnd?.(failure);
   }
   if (!opts.accumulate && inputs) {
@@ -262,21 +280,19 @@ export function runBackward(roots: Tensor[], rootGrads: Tensor[], opts: Backward
   return results;
 }
 
-/** What a backward pass keeps per node: unmet dependencies and the gradients gathered so far. */
-interface PassState {
-  deps: number;
-  buffer: (Tensor | null)[] | null;
-}
+let nextPassId = 1;
+/** Passes now running (more than one when a hook calls backward). */
+const activePasses = new Set<number>();
 
 function addToBuffer(
-  state: PassState,
+  node: Node,
   slot: number,
   g: Tensor,
   h: ReturnType<typeof opHelpers>,
   own: GradOwnership | null,
 ): void {
-  let buf = state.buffer;
-  if (buf === null) state.buffer = buf = [];
+  let buf = node.passBuffer;
+  if (buf === null) node.passBuffer = buf = [];
   const prev = buf[slot];
   if (prev == null) {
     buf[slot] = g;

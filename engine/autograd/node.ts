@@ -48,6 +48,15 @@ export abstract class Node implements GradFnRef {
   postHooks: NodeHook[] = [];
   /** Free slot for the trace recorder (source range of the op, …). */
   traceInfo: unknown = undefined;
+  /**
+   * Scratch of the backward pass that last reached this node (engine.ts): fields on the node
+   * instead of a Map, because a 20,000-node chain spends its backward in hash lookups.
+   */
+  passId = 0;
+  /** Edges from nodes of the pass not yet run. */
+  passDeps = 0;
+  /** Gradients gathered for this node's outputs. */
+  passBuffer: (Tensor | null)[] | null = null;
 
   constructor(nextEdges: (Edge | null)[], sequenceNr = nextSequenceNr++) {
     this.nextEdges = nextEdges;

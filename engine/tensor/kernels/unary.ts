@@ -144,6 +144,15 @@ export function expFdlibm(x: number): number {
   return y * POW2[k + POW2_BIAS];
 }
 
+/** The exp loop on its own, small enough for V8 to inline expFdlibm into it (inside the big switch it is not). */
+function expRow(n: number, out: Storage, o: number, os: number, a: Storage, ai: number, as: number): void {
+  if (os === 1 && as === 1) {
+    for (let k = 0; k < n; k++) out[o + k] = expFdlibm(a[ai + k]);
+    return;
+  }
+  for (let k = 0; k < n; k++, o += os, ai += as) out[o] = expFdlibm(a[ai]);
+}
+
 function roundHalfEven(x: number): number {
   const r = Math.round(x);
   // Math.round rounds halves up; PyTorch (nearbyint) rounds them to even.
@@ -172,7 +181,7 @@ function unaryRow(code: U, n: number, out: Storage, o: number, os: number, a: St
     // relu keeps NaN and -0.0 (x < 0 ? 0 : x)
     case U.Relu: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = x < 0 ? 0 : x; } return;
     case U.Square: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = x * x; } return;
-    case U.Exp: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = expFdlibm(a[ai]); return;
+    case U.Exp: expRow(n, out, o, os, a, ai, as); return;
     case U.Exp2: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.pow(2, a[ai]); return;
     case U.Log: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.log(a[ai]); return;
     case U.Log2: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.log2(a[ai]); return;

@@ -37,6 +37,10 @@ describe('sandbox', () => {
     ["getattr({}, 'toString')", "AttributeError: 'dict' object has no attribute 'toString'"],
     ["getattr(object, '__dict__')['x']", "KeyError: 'x'"],
     ["type(print).__dict__['__call__']", "KeyError: '__call__'"],
+    ['(x for x in []).gi_frame', "AttributeError: 'generator' object has no attribute 'gi_frame'"],
+    ['def g():\n    yield 1\ng().gi_code', "AttributeError: 'generator' object has no attribute 'gi_code'"],
+    ["'{0.__class__.__base__}'.format(1)", "AttributeError: type object 'int' has no attribute '__base__'. Did you mean: '__hash__'?"],
+    ['import math\nmath.sqrt.__self__', "AttributeError: 'builtin_function_or_method' object has no attribute '__self__'. Did you mean: '__repr__'?"],
     ['import math\nmath.constructor', "AttributeError: module 'math' has no attribute 'constructor'"],
     ['class C: pass\nC().__init__.__func__.__globals__', "AttributeError: 'builtin_function_or_method' object has no attribute '__globals__'"],
   ])('%s has no escape hatch', (src, msg) => {

@@ -36,4 +36,13 @@ fi
 npm run package --silent >/dev/null
 echo "e2e: gradscope.vsix is $(stat -c %s gradscope.vsix) bytes"
 mkdir -p .e2e
-node --test --test-concurrency=1 --test-reporter=spec "$E2E"/*.test.mjs "$E2E"/electron.mjs "$@"
+tap=.e2e/e2e.tap
+status=0
+node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=tap --test-reporter-destination="$tap" "$E2E"/*.test.mjs "$E2E"/electron.mjs "$@" || status=$?
+# The closing line CI reads (skipped tests count as neither).
+passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tap" | tail -1)
+failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$tap" | tail -1)
+echo "e2e: screenshots in .e2e/screenshots/"
+echo "${passed:-0} passed, ${failed:-1} failed"
+exit "$status"

@@ -76,13 +76,13 @@ async function statusNow() {
 async function statusAfter(act) {
   const before = (await statusNow()).update;
   await act();
-  await page.waitForFunction((prev) => {
+  const seen = await page.waitForFunction((prev) => {
     const el = [...document.querySelectorAll('.statusbar-item')].find((e) => e.textContent.includes('Gradscope:'));
     const label = el?.querySelector('[aria-label]')?.getAttribute('aria-label') ?? el?.getAttribute('aria-label') ?? '';
     const m = /update (\d+)$/.exec(label);
-    return el && m && Number(m[1]) > prev && !/running…|Backward Again…|Zero Grads…/.test(el.textContent);
+    return el && m && Number(m[1]) > prev && !/running…|Backward Again…|Zero Grads…/.test(el.textContent) && el.textContent.trim();
   }, before, { timeout: SLOW });
-  return (await statusNow()).text;
+  return seen.jsonValue();
 }
 
 /** Inline values: [{line: text of the editor line, text: decoration text}] (from CSS ::after). */
@@ -177,6 +177,21 @@ test('Run Script from the palette: status bar, inline values, output', { timeout
   assert.equal(at('out.backward()'), 'x.grad += [[4.5000, 4.5000], [4.5000, 4.5000]]');
   const rows = await paletteRows('Gradscope:');
   assert.ok(rows.some((r) => r.includes('Backward Again')), 'Backward Again offered after a run with backward()');
+});
+
+test('Show Graph opens the graph panel with the run\'s nodes', { timeout: SLOW }, async (t) => {
+  if (needsEngine(t)) return;
+  await palette('Gradscope: Show Graph');
+  await page.locator('.tab', { hasText: 'Gradscope Graph' }).waitFor({ timeout: SLOW });
+  const frame = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  await frame.locator('svg#graph text', { hasText: 'MeanBackward0' }).first().waitFor({ timeout: SLOW });
+  await shot('02b-graph-panel');
+  // Close the panel: while open it follows the active editor (runs each script shown), which
+  // the next tests do not expect.
+  const tab = page.locator('.tab', { hasText: 'Gradscope Graph' });
+  await tab.hover();
+  await tab.locator('.tab-actions .action-label').click();
+  await tab.waitFor({ state: 'detached', timeout: UI });
 });
 
 test('hover over a tensor name shows its details', { timeout: SLOW }, async (t) => {

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { fromData, makeView, Tensor } from '../../engine/tensor/tensor';
 import { elu, softplus, unary } from '../../engine/tensor/kernels/unary';
 import { logSoftmax, softmax } from '../../engine/tensor/kernels/softmax';
-import { cosF32, expF32, logF32, sinF32, tanhF32 } from '../../engine/tensor/kernels/vecmath';
+import { cosF32, expF32, fma, logF32, sinF32, tanhF32 } from '../../engine/tensor/kernels/vecmath';
+import { fmaF32 } from '../../engine/tensor/random';
 
 /** The generator of vecmath.py: xorshift32 draws → (1 + m/2^23) · 2^e, exact in float32. */
 function inputs(seed: number, n: number, emin: number, emax: number, signed: boolean): Float32Array {
@@ -146,5 +147,25 @@ describe('vecmath scalar functions', () => {
     expect(y[0]).toBe(sinF32(x[0], 1));
     expect(y[8]).toBe(sinF32(x[8], 0));
     expect(sinF32(x[0], 1)).not.toBe(sinF32(x[0], 0));
+  });
+});
+
+describe('vecmath fma', () => {
+  it('matches the correctly rounded fmaF32, including sums that land on float32 midpoints', () => {
+    const f = Math.fround;
+    let s = 12345;
+    const rnd = (): number => { s = (Math.imul(s, 1103515245) + 12345) >>> 0; return s / 2 ** 32; };
+    for (let i = 0; i < 20000; i++) {
+      const a = f((rnd() - 0.5) * 2 ** Math.floor(rnd() * 20 - 10));
+      const b = f((rnd() - 0.5) * 2 ** Math.floor(rnd() * 20 - 10));
+      const c = f((rnd() - 0.5) * 2 ** Math.floor(rnd() * 20 - 10));
+      expect(fma(a, b, c)).toBe(fmaF32(a, b, c));
+    }
+    // (1 + 3·2^-23) · 2^-24(1 - 3·2^-23) = 2^-24 - 9·2^-70: added to 1 + 2^-23 the double sum
+    // lands on the float32 midpoint 1 + 3·2^-24, the exact sum lies just below it.
+    const a = f(1 + 3 * 2 ** -23), b = f(2 ** -24 * (1 - 3 * 2 ** -23)), c = f(1 + 2 ** -23);
+    expect(f(a * b + c)).toBe(f(1 + 2 ** -22));
+    expect(fma(a, b, c)).toBe(c);
+    expect(fma(-a, b, -c)).toBe(-c);
   });
 });

@@ -17,11 +17,30 @@
 // Each function takes a float32 value (a double holding one) and returns a float32 value.
 // Float32 arithmetic is emulated with Math.fround per operation (a double computation of one
 // float op rounds correctly) and fmaF32 for fused multiply-adds. Double-float pairs (SLEEF's
-// vfloat2) are returned through the module registers DH/DL: no allocation per element.
-import { fmaF32 } from '../random';
-
+// vfloat2) are returned through the module registers DF[0]/DF[1]: no allocation per element.
 const f = Math.fround;
-const fma = fmaF32;
+
+/**
+ * Correctly rounded float32 fused multiply-add of float32 operands (as fmaF32 in random.ts,
+ * with the cheap test first). a·b is exact in a double, so only the double sum s = a·b + c can
+ * round twice; that matters only when s lands exactly on a float32 midpoint (then 2s - r is
+ * the other neighbour, a float), and then the sign of the sum's rounding error decides.
+ */
+export function fma(a: number, b: number, c: number): number {
+  const s = a * b + c;
+  const r = f(s);
+  const other = s + (s - r);
+  return r === s || f(other) !== other ? r : fmaMidpoint(a * b, c, s, r, other);
+}
+
+/** fma's rare case: the double sum s is a float32 midpoint between r and other. */
+function fmaMidpoint(p: number, c: number, s: number, r: number, other: number): number {
+  if (!Number.isFinite(s)) return r;
+  const bv = s - p;
+  const err = (p - (s - bv)) + (c - bv);
+  if (err === 0) return r;
+  return (err > 0) === (s > r) ? other : r;
+}
 
 const bitsF32 = new Float32Array(1);
 const bitsI32 = new Int32Array(bitsF32.buffer);
@@ -80,24 +99,24 @@ function mulsign(x: number, y: number): number {
   return y < 0 || Object.is(y, -0) ? -x : x;
 }
 
-// ---- SLEEF double-float ops (df.h, FMA variants), results in DH + DL ----
+// ---- SLEEF double-float ops (df.h, FMA variants), results in DF[0] + DF[1] ----
 
-let DH = 0;
-let DL = 0;
+/** The double-float result register [hi, lo]: a typed array keeps the values unboxed. */
+const DF = new Float64Array(2);
 
 /** dfadd2_vf2_vf_vf: exact sum of two floats. */
 function dfAdd2FF(x: number, y: number): void {
   const s = f(x + y);
   const v = f(s - x);
-  DL = f(f(x - f(s - v)) + f(y - v));
-  DH = s;
+  DF[1] = f(f(x - f(s - v)) + f(y - v));
+  DF[0] = s;
 }
 
 /** dfadd_vf2_vf_vf (|x| >= |y|). */
 function dfAddFF(x: number, y: number): void {
   const s = f(x + y);
-  DL = f(f(x - s) + y);
-  DH = s;
+  DF[1] = f(f(x - s) + y);
+  DF[0] = s;
 }
 
 /** dfadd2_vf2_vf2_vf. */
@@ -105,37 +124,37 @@ function dfAdd2DF(xh: number, xl: number, y: number): void {
   const s = f(xh + y);
   const v = f(s - xh);
   const t = f(f(xh - f(s - v)) + f(y - v));
-  DL = f(t + xl);
-  DH = s;
+  DF[1] = f(t + xl);
+  DF[0] = s;
 }
 
 /** dfadd_vf2_vf2_vf (|x| >= |y|). */
 function dfAddDF(xh: number, xl: number, y: number): void {
   const s = f(xh + y);
-  DL = f(f(f(xh - s) + y) + xl);
-  DH = s;
+  DF[1] = f(f(f(xh - s) + y) + xl);
+  DF[0] = s;
 }
 
 /** dfadd_vf2_vf_vf2 (|x| >= |y|). */
 function dfAddFD(x: number, yh: number, yl: number): void {
   const s = f(x + yh);
-  DL = f(f(f(x - s) + yh) + yl);
-  DH = s;
+  DF[1] = f(f(f(x - s) + yh) + yl);
+  DF[0] = s;
 }
 
 /** dfadd2_vf2_vf_vf2. */
 function dfAdd2FD(x: number, yh: number, yl: number): void {
   const s = f(x + yh);
   const v = f(s - x);
-  DL = f(f(f(x - f(s - v)) + f(yh - v)) + yl);
-  DH = s;
+  DF[1] = f(f(f(x - f(s - v)) + f(yh - v)) + yl);
+  DF[0] = s;
 }
 
 /** dfadd_vf2_vf2_vf2 (|x| >= |y|). */
 function dfAddDD(xh: number, xl: number, yh: number, yl: number): void {
   const s = f(xh + yh);
-  DL = f(f(f(f(xh - s) + yh) + xl) + yl);
-  DH = s;
+  DF[1] = f(f(f(f(xh - s) + yh) + xl) + yl);
+  DF[0] = s;
 }
 
 /** dfadd2_vf2_vf2_vf2. */
@@ -143,29 +162,29 @@ function dfAdd2DD(xh: number, xl: number, yh: number, yl: number): void {
   const s = f(xh + yh);
   const v = f(s - xh);
   const t = f(f(xh - f(s - v)) + f(yh - v));
-  DL = f(t + f(xl + yl));
-  DH = s;
+  DF[1] = f(t + f(xl + yl));
+  DF[0] = s;
 }
 
 /** dfmul_vf2_vf_vf. */
 function dfMulFF(x: number, y: number): void {
   const s = f(x * y);
-  DL = fma(x, y, -s);
-  DH = s;
+  DF[1] = fma(x, y, -s);
+  DF[0] = s;
 }
 
 /** dfmul_vf2_vf2_vf. */
 function dfMulDF(xh: number, xl: number, y: number): void {
   const s = f(xh * y);
-  DL = fma(xl, y, fma(xh, y, -s));
-  DH = s;
+  DF[1] = fma(xl, y, fma(xh, y, -s));
+  DF[0] = s;
 }
 
 /** dfmul_vf2_vf2_vf2. */
 function dfMulDD(xh: number, xl: number, yh: number, yl: number): void {
   const s = f(xh * yh);
-  DL = fma(xh, yl, fma(xl, yh, fma(xh, yh, -s)));
-  DH = s;
+  DF[1] = fma(xh, yl, fma(xl, yh, fma(xh, yh, -s)));
+  DF[0] = s;
 }
 
 /** dfmul_vf_vf2_vf2: the product rounded to one float. */
@@ -176,8 +195,8 @@ function dfMulDDtoF(xh: number, xl: number, yh: number, yl: number): number {
 /** dfsqu_vf2_vf2. */
 function dfSqu(xh: number, xl: number): void {
   const s = f(xh * xh);
-  DL = fma(f(xh + xh), xl, fma(xh, xh, -s));
-  DH = s;
+  DF[1] = fma(f(xh + xh), xl, fma(xh, xh, -s));
+  DF[0] = s;
 }
 
 /** dfdiv_vf2_vf2_vf2. */
@@ -186,22 +205,22 @@ function dfDiv(nh: number, nl: number, dh: number, dl: number): void {
   const s = f(nh * t);
   const u = fma(t, nh, -s);
   const v = fma(-dl, t, fma(-dh, t, 1));
-  DL = fma(s, v, fma(nl, t, u));
-  DH = s;
+  DF[1] = fma(s, v, fma(nl, t, u));
+  DF[0] = s;
 }
 
 /** dfrec_vf2_vf2. */
 function dfRec(dh: number, dl: number): void {
   const s = f(1 / dh);
-  DL = f(s * fma(-dl, s, fma(-dh, s, 1)));
-  DH = s;
+  DF[1] = f(s * fma(-dl, s, fma(-dh, s, 1)));
+  DF[0] = s;
 }
 
 /** dfnormalize_vf2_vf2. */
 function dfNormalize(xh: number, xl: number): void {
   const s = f(xh + xl);
-  DL = f(f(xh - s) + xl);
-  DH = s;
+  DF[1] = f(f(xh - s) + xl);
+  DF[0] = s;
 }
 
 // ---- constants (misc.h) ----
@@ -255,19 +274,19 @@ export function logF32(input: number): number {
   const m = ldexp3(d, -e);
   if (tiny) e -= 64;
   dfMulDF(LN2_HI_F, LN2_LO_F, e);
-  let sh = DH, sl = DL;
+  let sh = DF[0], sl = DF[1];
   dfAdd2FF(-1, m);
-  const nh = DH, nl = DL;
+  const nh = DF[0], nl = DF[1];
   dfAdd2FF(1, m);
-  dfDiv(nh, nl, DH, DL);
-  const xh = DH, xl = DL;
+  dfDiv(nh, nl, DF[0], DF[1]);
+  const xh = DF[0], xl = DF[1];
   const x2 = f(xh * xh);
   let t = fma(LOG_C0, x2, LOG_C1);
   t = fma(t, x2, LOG_C2);
   dfAddDD(sh, sl, f(xh * 2), f(xl * 2));
-  sh = DH; sl = DL;
+  sh = DF[0]; sl = DF[1];
   dfAddDF(sh, sl, f(f(x2 * xh) * t));
-  const r = f(DH + DL);
+  const r = f(DF[0] + DF[1]);
   if (input === Infinity) return Infinity;
   if (input < 0 || input !== input) return NaN;
   if (input === 0) return -Infinity;
@@ -282,28 +301,28 @@ const EXPK2_C2 = f(0.8333456703e-2);
 const EXPK2_C3 = f(0.4166637361e-1);
 const EXPK2_C4 = f(0.166666659414234244790680580464);
 
-/** expk2f: exp of the double-float (dh, dl) as a double-float in DH + DL. */
+/** expk2f: exp of the double-float (dh, dl) as a double-float in DF[0] + DF[1]. */
 function expk2f(dh: number, dl: number): void {
   const q = rintToInt(f(f(dh + dl) * R_LN2F));
   dfAdd2DF(dh, dl, f(q * -L2UF));
-  dfAdd2DF(DH, DL, f(q * -L2LF));
-  const sh = DH, sl = DL;
+  dfAdd2DF(DF[0], DF[1], f(q * -L2LF));
+  const sh = DF[0], sl = DF[1];
   let u = fma(EXPK2_C0, sh, EXPK2_C1);
   u = fma(u, sh, EXPK2_C2);
   u = fma(u, sh, EXPK2_C3);
   dfMulDF(sh, sl, u);
-  dfAdd2DF(DH, DL, EXPK2_C4);
-  dfMulDD(sh, sl, DH, DL);
-  dfAdd2DF(DH, DL, 0.5);
-  const th = DH, tl = DL;
+  dfAdd2DF(DF[0], DF[1], EXPK2_C4);
+  dfMulDD(sh, sl, DF[0], DF[1]);
+  dfAdd2DF(DF[0], DF[1], 0.5);
+  const th = DF[0], tl = DF[1];
   dfSqu(sh, sl);
-  dfMulDD(DH, DL, th, tl);
-  dfAdd2DD(sh, sl, DH, DL);
-  dfAddFD(1, DH, DL);
-  if (dh < -104) { DH = 0; DL = 0; return; }
-  const rh = ldexp2(DH, q);
-  DL = ldexp2(DL, q);
-  DH = rh;
+  dfMulDD(DF[0], DF[1], th, tl);
+  dfAdd2DD(sh, sl, DF[0], DF[1]);
+  dfAddFD(1, DF[0], DF[1]);
+  if (dh < -104) { DF[0] = 0; DF[1] = 0; return; }
+  const rh = ldexp2(DF[0], q);
+  DF[1] = ldexp2(DF[1], q);
+  DF[0] = rh;
 }
 
 const TANH_BOUND = f(8.664339742);
@@ -313,14 +332,14 @@ export function tanhF32(x: number): number {
   if (x !== x) return NaN;
   const ax = Math.abs(x);
   expk2f(ax, 0);
-  const dh = DH, dl = DL;
+  const dh = DF[0], dl = DF[1];
   dfRec(dh, dl);
-  const eh = DH, el = DL;
+  const eh = DF[0], el = DF[1];
   dfAddDD(dh, dl, -eh, -el);
-  const nh = DH, nl = DL;
+  const nh = DF[0], nl = DF[1];
   dfAddDD(dh, dl, eh, el);
-  dfDiv(nh, nl, DH, DL);
-  let y = f(DH + DL);
+  dfDiv(nh, nl, DF[0], DF[1]);
+  let y = f(DF[0] + DF[1]);
   if (ax > TANH_BOUND || y !== y) y = 1;
   return mulsign(y, x);
 }
@@ -331,8 +350,8 @@ const EXPM1_LO = f(-16.635532333438687426013570);
 /** Sleef_expm1f_u10 (xexpm1f). */
 export function expm1F32(a: number): number {
   expk2f(a, 0);
-  dfAdd2DF(DH, DL, -1);
-  let x = f(DH + DL);
+  dfAdd2DF(DF[0], DF[1], -1);
+  let x = f(DF[0] + DF[1]);
   if (a > EXPM1_HI) x = Infinity;
   if (a < EXPM1_LO) x = -1;
   if (Object.is(a, -0)) x = -0;
@@ -353,17 +372,17 @@ export function log1pF32(d: number): number {
   const m = fma(d, t0, f(t0 - 1));
   if (tiny) e -= 64;
   dfMulDF(LN2_HI_F, LN2_LO_F, e);
-  let sh = DH, sl = DL;
+  let sh = DF[0], sl = DF[1];
   dfAddFF(2, m);
-  dfDiv(m, 0, DH, DL);
-  const xh = DH, xl = DL;
+  dfDiv(m, 0, DF[0], DF[1]);
+  const xh = DF[0], xl = DF[1];
   const x2 = f(xh * xh);
   let t = fma(LOG_C0, x2, LOG_C1);
   t = fma(t, x2, LOG_C2);
   dfAddDD(sh, sl, f(xh * 2), f(xl * 2));
-  sh = DH; sl = DL;
+  sh = DF[0]; sl = DF[1];
   dfAddDF(sh, sl, f(f(x2 * xh) * t));
-  let r = f(DH + DL);
+  let r = f(DF[0] + DF[1]);
   if (!(d <= LOG1PF_BOUND)) r = logF32(d);
   if (d < -1) r = NaN;
   if (d === -1) r = -Infinity;
@@ -461,7 +480,7 @@ const LOGK_C2 = f(0.400007992982864379882812);
 const LOGK_CH = f(0.66666662693023681640625);
 const LOGK_CL = f(3.69183861259614332084311e-09);
 
-/** logkf: log of a positive float as a double-float in DH + DL. */
+/** logkf: log of a positive float as a double-float in DF[0] + DF[1]. */
 function logkf(input: number): void {
   let d = input;
   const tiny = d < FLT_MIN;
@@ -470,23 +489,23 @@ function logkf(input: number): void {
   const m = ldexp3(d, -e);
   if (tiny) e -= 64;
   dfAdd2FF(-1, m);
-  const nh = DH, nl = DL;
+  const nh = DF[0], nl = DF[1];
   dfAdd2FF(1, m);
-  dfDiv(nh, nl, DH, DL);
-  const xh = DH, xl = DL;
+  dfDiv(nh, nl, DF[0], DF[1]);
+  const xh = DF[0], xl = DF[1];
   dfSqu(xh, xl);
-  const x2h = DH, x2l = DL;
+  const x2h = DF[0], x2l = DF[1];
   let t = fma(LOGK_C0, x2h, LOGK_C1);
   t = fma(t, x2h, LOGK_C2);
   dfMulDF(LN2_HI_F, LN2_LO_F, e);
-  dfAddDD(DH, DL, f(xh * 2), f(xl * 2));
-  const sh = DH, sl = DL;
+  dfAddDD(DF[0], DF[1], f(xh * 2), f(xl * 2));
+  const sh = DF[0], sl = DF[1];
   dfMulDF(x2h, x2l, t);
-  dfAdd2DD(DH, DL, LOGK_CH, LOGK_CL);
-  const ch = DH, cl = DL;
+  dfAdd2DD(DF[0], DF[1], LOGK_CH, LOGK_CL);
+  const ch = DF[0], cl = DF[1];
   dfMulDD(x2h, x2l, xh, xl);
-  dfMulDD(DH, DL, ch, cl);
-  dfAddDD(sh, sl, DH, DL);
+  dfMulDD(DF[0], DF[1], ch, cl);
+  dfAddDD(sh, sl, DF[0], DF[1]);
 }
 
 /** vldexp_vf_vf_vi2: x · 2^q for any int q, in five multiplies as SLEEF splits it. */
@@ -512,18 +531,18 @@ const EXPK_C4 = f(0.499999850988388061523438);
 function expkf(dh: number, dl: number): number {
   const q = rintToInt(f(f(dh + dl) * R_LN2F));
   dfAdd2DF(dh, dl, f(q * -L2UF));
-  dfAdd2DF(DH, DL, f(q * -L2LF));
-  dfNormalize(DH, DL);
-  const sh = DH, sl = DL;
+  dfAdd2DF(DF[0], DF[1], f(q * -L2LF));
+  dfNormalize(DF[0], DF[1]);
+  const sh = DF[0], sl = DF[1];
   let u = fma(EXPK_C0, sh, EXPK_C1);
   u = fma(u, sh, EXPK_C2);
   u = fma(u, sh, EXPK_C3);
   u = fma(u, sh, EXPK_C4);
   dfSqu(sh, sl);
-  dfMulDF(DH, DL, u);
-  dfAddDD(sh, sl, DH, DL);
-  dfAddFD(1, DH, DL);
-  const r = ldexpk(f(DH + DL), q);
+  dfMulDF(DF[0], DF[1], u);
+  dfAddDD(sh, sl, DF[0], DF[1]);
+  dfAddFD(1, DF[0], DF[1]);
+  const r = ldexpk(f(DF[0] + DF[1]), q);
   return dh < -104 ? 0 : r;
 }
 
@@ -532,8 +551,8 @@ export function powF32(x: number, y: number): number {
   const yIsInt = Math.trunc(y) === y || Math.abs(y) > 16777216;
   const yIsOdd = yIsInt && Math.abs(y) < 16777216 && (Math.trunc(y) & 1) === 1;
   logkf(Math.abs(x));
-  dfMulDF(DH, DL, y);
-  let result = expkf(DH, DL);
+  dfMulDF(DF[0], DF[1], y);
+  let result = expkf(DF[0], DF[1]);
   if (result !== result) result = Infinity;
   result = f(result * (x > 0 ? 1 : yIsInt ? (yIsOdd ? -1 : 1) : NaN));
   const efx = mulsign(f(Math.abs(x) - 1), y);

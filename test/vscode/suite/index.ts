@@ -165,6 +165,54 @@ test('a second backward is fixed by retain_graph=True on the first call', async 
   await vscode.commands.executeCommand('workbench.action.files.revert');
 });
 
+test('a file broken mid-edit: the lines before the syntax error keep their values', async (api) => {
+  needsEngine();
+  const editor = await open('broken.py');
+  const snap = await api.run(editor.document.uri);
+  assert.equal(snap?.status, 'syntax_error');
+  const texts = api.inlineTexts(editor.document.uri);
+  assert.equal(texts.find((t) => t.line === 3)?.text, 'x = tensor([1., 1.], requires_grad=True)');
+  assert.equal(texts.find((t) => t.line === 4)?.text, 'y: grad_fn=<MulBackward0>');
+  const diag = vscode.languages.getDiagnostics(editor.document.uri).find((d) => d.source === 'Gradscope');
+  assert.match(diag?.message ?? '', /^SyntaxError: /);
+  assert.equal(diag!.range.start.line, 4, 'at the unclosed parenthesis');
+});
+
+test('reading .grad of a non-leaf: warning, the reason on hover, retain_grad() quick fix', async (api) => {
+  needsEngine();
+  const editor = await open('mistake_non_leaf_grad.py');
+  await api.run(editor.document.uri);
+  const diag = vscode.languages.getDiagnostics(editor.document.uri).find((d) => d.source === 'Gradscope');
+  assert.equal(diag?.severity, vscode.DiagnosticSeverity.Warning);
+  assert.match(diag!.message, /^UserWarning: The \.grad attribute of a Tensor that is not a leaf Tensor is being accessed/);
+  assert.equal(editor.document.getText(diag!.range), 'y.grad');
+  const md = api.hover(editor.document.uri, 6, 9, 'y.grad');
+  assert.match(md ?? '', /is None.*not a leaf/s);
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, diag!.range);
+  const fix = actions.find((a) => /retain_grad/.test(a.title));
+  assert.ok(fix, 'retain_grad() offered');
+  assert.ok(await vscode.workspace.applyEdit(fix.edit!));
+  assert.equal(editor.document.lineAt(4).text, 'y.retain_grad()');
+  const after = await api.run(editor.document.uri);
+  assert.equal(after?.stdout, 'tensor([1., 1.])\n');
+  await vscode.commands.executeCommand('workbench.action.files.revert');
+});
+
+test('an in-place update of a leaf is fixed by torch.no_grad()', async (api) => {
+  needsEngine();
+  const editor = await open('mistake_leaf_inplace.py');
+  await api.run(editor.document.uri);
+  const diag = vscode.languages.getDiagnostics(editor.document.uri).find((d) => d.source === 'Gradscope');
+  assert.match(diag?.message ?? '', /a leaf Variable that requires grad is being used in an in-place operation/);
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, diag!.range);
+  const fix = actions.find((a) => /no_grad/.test(a.title));
+  assert.ok(fix);
+  assert.ok(await vscode.workspace.applyEdit(fix.edit!));
+  assert.equal(editor.document.getText().split('\n').slice(3, 5).join('\n'), 'with torch.no_grad():\n    w += 1');
+  assert.equal((await api.run(editor.document.uri))?.status, 'ok');
+  await vscode.commands.executeCommand('workbench.action.files.revert');
+});
+
 test('Backward Again accumulates and Zero Grads resets to None', async (api) => {
   needsEngine();
   const editor = await open('accumulate.py');

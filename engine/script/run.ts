@@ -8,6 +8,7 @@ import { RunContext, TraceHooks, setCurrentContext } from './context';
 import { installTypeMethods } from './typemethods';
 import { ModuleFactory } from './modules';
 import { formatTraceback } from './traceback';
+import { compileWarnings } from './compilewarnings';
 import './stdlib';
 
 export interface RunOptions {
@@ -67,6 +68,12 @@ export function runModule(source: string, options: RunOptions = {}): RunResult {
     moduleState: new Map(),
   };
   interp = new Interpreter(ctx, options.limits ?? {}, options.modules);
+  if (options.warn) {
+    // compile-time SyntaxWarnings come before anything the script prints
+    for (const w of compileWarnings(source, parsed.module, parsed.error === null)) {
+      if (parsed.error === null || w.line < parsed.error.line) options.warn('SyntaxWarning', w.message, w.line);
+    }
+  }
   const prev = setCurrentContext(ctx);
   let error: PyException | null = null;
   try {

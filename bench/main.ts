@@ -5,8 +5,10 @@
 // tensor scripts of ../shared/bench (W1–W5) through `gradscope run`.
 //
 //   node dist/bench.js [--quick] [--only=elementwise,matmul,chain,mlp] [--no-tfjs]
-//                      [--no-scripts] [--torch]   (--torch: also run the scripts with the
-//                      reference PyTorch at ../shared/oracle/torch-python, if present)
+//                      [--no-scripts | --scripts-only] [--torch]
+//   --torch: also run each script with the reference PyTorch at ../shared/oracle/torch-python
+//   (if present) right after gradscope, and compare the engine's MLP step and chain with the
+//   PyTorch figures measured then, under the same load.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -108,6 +110,10 @@ async function main(): Promise<void> {
     }
   }
   const rows: Row[] = [];
+  if (args.includes('--scripts-only')) {
+    runScripts(rows);
+    return;
+  }
   const r = (n: number): number => (quick ? Math.max(3, Math.ceil(n / 3)) : n);
 
   if (wants('elementwise')) rows.push(await measure(libs, 'elementwise 1e6 f+b', 'ms', r(11), 2, (l) => l.elementwise(1_000_000)));
@@ -165,11 +171,11 @@ async function main(): Promise<void> {
   }
   console.log(`  ${failed === 0 ? 'all bars met' : `${failed} bar(s) missed`} (${loadNote()})`);
 
-  if (!args.includes('--no-scripts')) runScripts();
+  if (!args.includes('--no-scripts')) runScripts(rows);
 }
 
 /** `gradscope run` on the shared W1–W5 scripts (and, with --torch, the reference PyTorch). */
-function runScripts(): void {
+function runScripts(rows: Row[]): void {
   const root = resolve(__dirname, '..');
   const cli = join(root, 'dist', 'cli.js');
   const dir = resolve(root, '..', 'shared', 'bench');
@@ -179,8 +185,9 @@ function runScripts(): void {
   }
   const oracle = resolve(root, '..', 'shared', 'oracle', 'torch-python');
   const withTorch = args.includes('--torch') && existsSync(oracle);
-  console.log(`\nTensor scripts (${dir}) through gradscope run${withTorch ? ', beside the reference PyTorch measured now' : ''}`);
+  console.log(`\nTensor scripts (${dir}) through gradscope run${withTorch ? ', each followed by the reference PyTorch on the same machine now' : ''} (${loadNote()})`);
   const scripts = ['w1_scalar.py', 'w2_mlp.py', 'w3_elementwise.py', 'w4_matmul.py', 'w5_deep.py'];
+  const torchNow = new Map<string, number>();
   for (const s of scripts) {
     const path = join(dir, s);
     if (!existsSync(path)) continue;
@@ -188,12 +195,39 @@ function runScripts(): void {
     const theirs = withTorch ? runLines(oracle, [path]) : null;
     for (const line of ours.lines) {
       if (!/^(RESULT|CHECK) /.test(line)) continue;
-      const key = line.split(' ')[1];
-      const ref = theirs?.lines.find((l) => l.split(' ')[1] === key);
-      console.log(`  ${line.padEnd(48)}${ref ? `  | PyTorch: ${ref}` : ''}`);
+      const [kind, key, value, unit] = line.split(' ');
+      const ref = theirs?.lines.find((l) => l.startsWith(`${kind} ${key} `));
+      let note = '';
+      if (ref) {
+        const refValue = Number(ref.split(' ')[2]);
+        if (kind === 'RESULT') {
+          torchNow.set(key, refValue);
+          // times: gradscope / PyTorch (lower is better); rates (GB/s, GFLOP/s): PyTorch / gradscope
+          const isRate = unit !== undefined && unit.endsWith('/s');
+          const ratio = isRate ? refValue / Number(value) : Number(value) / refValue;
+          note = `  | PyTorch ${refValue} ${unit ?? ''} → gradscope at ${ratio.toFixed(2)}× PyTorch's time`;
+          if (key === 'w1') note += Number(value) <= refValue ? '  PASS (W1 no slower than PyTorch)' : '  FAIL (W1 slower than PyTorch)';
+        } else {
+          note = `  | PyTorch ${ref.split(' ')[2]}`;
+        }
+      }
+      console.log(`  ${line.padEnd(44)}${note}`);
     }
     if (ours.error) console.log(`  ${s}: gradscope run failed: ${ours.error}`);
     if (theirs?.error) console.log(`  ${s}: PyTorch failed: ${theirs.error}`);
+  }
+  // The library figures against PyTorch measured now, under the same load as they were.
+  const mlp = rows.find((r) => r.workload.startsWith('MLP'));
+  const chain = rows.find((r) => r.workload.startsWith('chain'));
+  const w2 = torchNow.get('w2');
+  const w5 = (torchNow.get('w5_build') ?? NaN) + (torchNow.get('w5_backward') ?? NaN);
+  if (mlp && w2 !== undefined) {
+    const e = mlp.figures.get('gradscope')!.median;
+    console.log(`  engine MLP step ${fmt(e)} ms vs PyTorch W2 now ${w2} ms → ${(e / w2).toFixed(2)}× PyTorch (bar ≤ ${PYTORCH_RATIO_BAR}×)`);
+  }
+  if (chain && Number.isFinite(w5)) {
+    const e = chain.figures.get('gradscope')!.median;
+    console.log(`  engine chain ${fmt(e)} ms vs PyTorch W5 build+backward now ${fmt(w5)} ms → ${(e / w5).toFixed(2)}× PyTorch (bar ≤ ${PYTORCH_RATIO_BAR}×)`);
   }
 }
 

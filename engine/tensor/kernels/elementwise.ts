@@ -5,6 +5,7 @@ import { category, DType, dtypeDefaults, isFloating, promoteWithScalar, resultTy
 import { scalarTypeName, TorchError } from '../errors';
 import { numelOf, sameShape, Tensor } from '../tensor';
 import { broadcastOrThrow, castValue, coalesce, emptyLike, expandStrides, isTensor, Operand, readAs, Scalar } from './util';
+import * as vm from './vecmath';
 
 export type BinaryOp =
   | 'add' | 'sub' | 'mul' | 'div' | 'div_trunc' | 'div_floor' | 'remainder' | 'fmod' | 'pow'
@@ -16,7 +17,7 @@ export type BinaryOp =
 // Loop codes: one specialised element loop each (see binaryRow).
 const enum K {
   Add, AddAlpha, Mul, Div, DivTruncF, DivTruncI, DivFloorF, DivFloorF32, DivFloorI, RemF, RemI, FmodF, FmodI,
-  PowF, PowI, Square, CubeF32, Cube, Sqrt, RsqrtF32, Rsqrt, Recip, RecipSquareF32, RecipSquare,
+  PowF, PowF32, PowI, Square, CubeF32, Cube, Sqrt, RsqrtF32, Rsqrt, Recip, RecipSquareF32, RecipSquare,
   Max, Min, Atan2, Eq, Ne, Lt, Le, Gt, Ge, LAnd, LOr, LXor, BAnd, BOr, BXor, MulI32,
 }
 
@@ -105,7 +106,7 @@ function selectLoop(op: BinaryOp, compute: DType, a: Operand, b: Operand, alpha:
           if (e === -2) return { loop: f32 ? K.RecipSquareF32 : K.RecipSquare, alpha: 1 };
         }
       }
-      return { loop: isInt || isBool ? K.PowI : K.PowF, alpha: 1 };
+      return { loop: isInt || isBool ? K.PowI : f32 ? K.PowF32 : K.PowF, alpha: 1 };
     }
     case 'maximum': return { loop: isBool ? K.LOr : K.Max, alpha: 1 };
     case 'minimum': return { loop: isBool ? K.LAnd : K.Min, alpha: 1 };
@@ -190,6 +191,23 @@ function mulRow(n: number, out: Storage, o: number, os: number, a: Storage | Flo
   for (let k = 0; k < n; k++, o += os, ai += as, bi += bs) out[o] = a[ai] * b[bi];
 }
 
+/** out[o+k] = a[ai+k] (op) v for the common ops; false for the others (the general loop runs). */
+function scalarRightRow(loop: K, alpha: number, n: number, out: Storage, o: number, a: Storage | Float64Array, ai: number, v: number): boolean {
+  switch (loop) {
+    case K.Add: for (let k = 0; k < n; k++) out[o + k] = a[ai + k] + v; return true;
+    case K.AddAlpha: { const s = alpha * v; for (let k = 0; k < n; k++) out[o + k] = a[ai + k] + s; return true; }
+    case K.Mul: for (let k = 0; k < n; k++) out[o + k] = a[ai + k] * v; return true;
+    case K.Div: for (let k = 0; k < n; k++) out[o + k] = a[ai + k] / v; return true;
+    case K.Lt: for (let k = 0; k < n; k++) out[o + k] = a[ai + k] < v ? 1 : 0; return true;
+    case K.Le: for (let k = 0; k < n; k++) out[o + k] = a[ai + k] <= v ? 1 : 0; return true;
+    case K.Gt: for (let k = 0; k < n; k++) out[o + k] = a[ai + k] > v ? 1 : 0; return true;
+    case K.Ge: for (let k = 0; k < n; k++) out[o + k] = a[ai + k] >= v ? 1 : 0; return true;
+    case K.Eq: for (let k = 0; k < n; k++) out[o + k] = a[ai + k] === v ? 1 : 0; return true;
+    case K.Ne: for (let k = 0; k < n; k++) out[o + k] = a[ai + k] !== v ? 1 : 0; return true;
+    default: return false;
+  }
+}
+
 /**
  * The element loop: out[o] = a[ai] (op) b[bi] for n elements, each pointer advancing by its
  * stride. One tight loop per op so V8 compiles each without a call per element.
@@ -201,6 +219,10 @@ function binaryRow(
   b: Storage | Float64Array, bi: number, bs: number,
 ): void {
   const f = Math.fround;
+  // A dense row against one value (x * 0.01, x <= 0, x + b[j] …): read the value once, so the
+  // loop touches a single input array (a Float64Array scalar slot beside a Float32Array row
+  // would make every element load polymorphic).
+  if (bs === 0 && as === 1 && os === 1 && scalarRightRow(loop, alpha, n, out, o, a, ai, b[bi])) return;
   switch (loop) {
     case K.Add: addRow(n, out, o, os, a, ai, as, b, bi, bs); return;
     case K.AddAlpha: addAlphaRow(alpha, n, out, o, os, a, ai, as, b, bi, bs); return;
@@ -253,6 +275,8 @@ function binaryRow(
       return;
     case K.PowF: for (let k = 0; k < n; k++, o += os, ai += as, bi += bs) out[o] = Math.pow(a[ai], b[bi]); return;
     case K.PowI: for (let k = 0; k < n; k++, o += os, ai += as, bi += bs) out[o] = powInt(a[ai], b[bi]); return;
+    // float32: SLEEF powf on the vector blocks, std::pow on the rest (see vecmath.ts)
+    case K.PowF32: vm.mapRow2F32(n, out, o, os, a, ai, as, b, bi, bs, vm.powF32, vm.powF32Scalar); return;
     case K.Square: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = x * x; } return;
     case K.Cube: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = x * x * x; } return;
     case K.CubeF32: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = f(x * x) * x; } return;

@@ -172,7 +172,8 @@ export function unsafeView(x: Tensor, shape: readonly number[]): Tensor {
 /** `x.reshape(*shape)`: a view when the layout allows (ViewBackward0), else clone + _unsafe_view. */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const s = inferSize(shape, x.numel);
-  if (computeViewStrides(x.shape, x.strides, s) !== null) return viewOp([x], { shape: s, gradName: 'ViewBackward0' })[0];
+  // a viewable reshape of a non-contiguous tensor is PyTorch's _reshape_alias (ReshapeAliasBackward0)
+  if (computeViewStrides(x.shape, x.strides, s) !== null) return viewOp([x], { shape: s, gradName: x.isContiguous() ? 'ViewBackward0' : 'ReshapeAliasBackward0' })[0];
   return unsafeViewOp([cloneContiguous(x)], { shape: s })[0];
 }
 
@@ -221,7 +222,7 @@ export function contiguous(x: Tensor): Tensor {
 // generic strided views (transpose, permute, squeeze, unsqueeze, expand, select, slice …)
 // ---------------------------------------------------------------------------------------
 
-function defineViewOp<P>(gradFn: string | ((p: P) => string), geometry: GeometryFn<P>, backward: (g: Tensor, inputShape: number[], p: P) => Tensor, formula: string) {
+export function defineViewOp<P>(gradFn: string | ((p: P) => string), geometry: GeometryFn<P>, backward: (g: Tensor, inputShape: number[], p: P) => Tensor, formula: string) {
   const op = defineOp<P>({
     gradFn: typeof gradFn === 'string' ? gradFn : (_i, p) => gradFn(p),
     formula: [formula],

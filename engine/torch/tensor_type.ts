@@ -12,7 +12,7 @@ import { mm, mv, dot, bmm, matmul, outer, addmm } from '../ops/linalg';
 import { getitem, setitem, indexSelect, gather, maskedFill, maskedSelect, indexTensorFromList } from '../ops/indexing';
 import type { IndexItem } from '../ops/indexing';
 import { softmax as softmaxOp, logSoftmax as logSoftmaxOp } from '../ops/nn';
-import { fillNormal, fillUniform, defaultGenerator } from '../tensor/random';
+import { fillNormal, fillUniform, defaultGenerator, Generator, fillBernoulliScalar, fillBernoulliTensor, multinomial as randomMultinomial } from '../tensor/random';
 import { setRequiresGrad, gradMode, autogradEvents } from '../autograd';
 import {
   defineNativeType, rawMethod, method, NativeFunction, PyList, PyTuple, PySlice, PyType, PyValue, KwArgs, Ellipsis, NotImplemented,
@@ -72,6 +72,9 @@ export function namedTuple(name: string, fields: string[], values: PyValue[]): P
   tup.cls = returnType(name, fields);
   return tup;
 }
+function pair(name: string, r: { values: Tensor; indices: Tensor }): PyTuple {
+  return namedTuple(name, ['values', 'indices'], [r.values, r.indices]);
+}
 function valuesIndices(name: string, r: G.ValuesIndices): PyTuple {
   return namedTuple(name, ['values', 'indices'], [r.values, r.indices]);
 }
@@ -107,7 +110,7 @@ export interface TensorOp {
 export const TENSOR_OPS: TensorOp[] = [];
 
 /** Registers an op for `x.name(...)` and `torch.name(x, ...)`. */
-function op(name: string, methodSigs: string[], impl: OpImpl, opts: { fn?: boolean; method?: boolean; hidden?: boolean } = {}): void {
+function op(name: string, methodSigs: string[], impl: OpImpl, opts: { fn?: boolean; method?: boolean; hidden?: boolean; fnSigs?: string[] } = {}): void {
   // Functions take `out=` too (it counts in PyTorch's arity checks), never supported here.
   const fnSigs = methodSigs.map((s) => {
     const inner = s.slice(1, -1).trim();
@@ -118,7 +121,7 @@ function op(name: string, methodSigs: string[], impl: OpImpl, opts: { fn?: boole
   TENSOR_OPS.push({
     name,
     methodSigs: opts.method === false ? null : methodSigs,
-    fnSigs: opts.fn === false ? null : fnSigs,
+    fnSigs: opts.fn === false ? null : opts.fnSigs ?? fnSigs,
     impl,
     hidden: opts.hidden,
   });
@@ -267,9 +270,61 @@ function varOpts(a: BoundArgs, i: number): { correction?: number; unbiased?: boo
 op('var', VAR_SIGS, (x, a, i) => G.variance(x, i === 0 ? null : dimsOf(a.dim), varOpts(a, i)));
 op('std', VAR_SIGS, (x, a, i) => G.std(x, i === 0 ? null : dimsOf(a.dim), varOpts(a, i)));
 op('median', ['()', '(int dim, bool keepdim = False)'], (x, a, i) =>
-  i === 0 ? X.median(x) : namedTuple('median', ['values', 'indices'], Object.values(X.medianDim(x, toInt(a.dim), a.keepdim === true))));
+  i === 0 ? X.median(x) : pair('median', X.medianDim(x, toInt(a.dim), a.keepdim === true)),
+{ fnSigs: ['(Tensor input)', '(Tensor input, int dim, bool keepdim = False, *, tuple of Tensors out = None)'] });
 op('nanmedian', ['()', '(int dim, bool keepdim = False)'], (x, a, i) =>
-  i === 0 ? X.median(x, true) : namedTuple('nanmedian', ['values', 'indices'], Object.values(X.medianDim(x, toInt(a.dim), a.keepdim === true, true))));
+  i === 0 ? X.median(x, true) : pair('nanmedian', X.medianDim(x, toInt(a.dim), a.keepdim === true, true)),
+{ fnSigs: ['(Tensor input)', '(Tensor input, int dim, bool keepdim = False, *, tuple of Tensors out = None)'] });
+op('sort', ['(*, bool stable, int dim = -1, bool descending = False)', '(int dim = -1, bool descending = False)'], (x, a, i) =>
+  pair('sort', X.sort(x, toInt(a.dim), a.descending === true, i === 0)),
+{ fnSigs: ['(Tensor input, *, bool stable, int dim = -1, bool descending = False, tuple of Tensors out = None)', '(Tensor input, int dim = -1, bool descending = False, *, tuple of Tensors out = None)'] });
+op('argsort', ['(*, bool stable, int dim = -1, bool descending = False)', '(int dim = -1, bool descending = False)'], (x, a) =>
+  X.argsort(x, toInt(a.dim), a.descending === true),
+{ fnSigs: ['(Tensor input, *, bool stable, int dim = -1, bool descending = False, Tensor out = None)', '(Tensor input, int dim = -1, bool descending = False)'] });
+op('topk', ['(int k, int dim = -1, bool largest = True, bool sorted = True)'], (x, a) =>
+  pair('topk', X.topk(x, toInt(a.k), toInt(a.dim), a.largest !== false)),
+{ fnSigs: ['(Tensor input, int k, int dim = -1, bool largest = True, bool sorted = True, *, tuple of Tensors out = None)'] });
+op('nonzero', ['()', '(*, bool as_tuple)'], (x, a, i) => {
+  const nz = X.nonzero(x);
+  if (i === 0 || a.as_tuple !== true) return nz;
+  if (x.ndim === 0) return new PyTuple([G.reshape(nz.numel === 0 ? G.zeros([0], { dtype: 'int64' }) : G.zeros([1], { dtype: 'int64' }), [-1])]);
+  return new PyTuple(Array.from({ length: x.ndim }, (_, k) => G.contiguous(G.select(nz, 1, k))));
+}, { fnSigs: ['(Tensor input, *, Tensor out = None)', '(Tensor input, *, bool as_tuple)'] });
+op('diag', ['(int diagonal = 0)'], (x, a) => X.diag(x, toInt(a.diagonal)));
+op('trace', ['()'], (x) => X.trace(x));
+op('diagonal', ['(*, name outdim, name dim1, name dim2, int offset = 0)', '(int offset = 0, int dim1 = 0, int dim2 = 1)'], (x, a) => X.diagonal(x, toInt(a.offset), toInt(a.dim1), toInt(a.dim2)),
+{ fnSigs: ['(Tensor input, *, name outdim, name dim1, name dim2, int offset = 0)', '(Tensor input, int offset = 0, int dim1 = 0, int dim2 = 1)'] });
+op('tril', ['(int diagonal = 0)'], (x, a) => X.tril(x, toInt(a.diagonal)));
+op('triu', ['(int diagonal = 0)'], (x, a) => X.triu(x, toInt(a.diagonal)));
+op('cumprod', ['(int dim, *, torch.dtype dtype = None)'], (x, a) => X.cumprod(x, toInt(a.dim), optDtype(a.dtype)));
+op('lerp', ['(Tensor end, Tensor weight)', '(Tensor end, Number weight)'], (x, a, i) =>
+  X.lerp(x, a.end as Tensor, i === 0 ? (a.weight as Tensor) : numberOf(a.weight).value));
+op('addcmul', ['(Tensor tensor1, Tensor tensor2, *, Number value = 1)'], (x, a) => X.addcmul(x, a.tensor1 as Tensor, a.tensor2 as Tensor, numberOf(a.value).value));
+op('addcdiv', ['(Tensor tensor1, Tensor tensor2, *, Number value = 1)'], (x, a) => X.addcdiv(x, a.tensor1 as Tensor, a.tensor2 as Tensor, numberOf(a.value).value));
+op('index_add', ['(int dim, Tensor index, Tensor source, *, Number alpha = 1)'], (x, a) =>
+  X.indexAdd(x, toInt(a.dim), a.index as Tensor, a.source as Tensor, numberOf(a.alpha).value));
+op('scatter', ['(int dim, Tensor index, Tensor src)', '(int dim, Tensor index, Tensor src, *, str reduce)', '(int dim, Tensor index, Number value)', '(int dim, Tensor index, Number value, *, str reduce)'], (x, a, i) => {
+  if (i === 1 || i === 3) throw new TorchErrorLike('NotImplementedError', 'scatter(reduce=...) is not supported by Gradscope');
+  return X.scatter(x, toInt(a.dim), a.index as Tensor, i === 0 ? (a.src as Tensor) : numberOf(a.value).value);
+});
+op('scatter_add', ['(int dim, Tensor index, Tensor src)'], (x, a) => X.scatterAdd(x, toInt(a.dim), a.index as Tensor, a.src as Tensor));
+op('repeat_interleave', ['(Tensor repeats, int dim = None, *, int output_size = None)', '(int repeats, int dim = None, *, int output_size = None)'], (x, a, i) =>
+  X.repeatInterleave(x, i === 0 ? (a.repeats as Tensor) : toInt(a.repeats), optInt(a.dim) ?? null), { fn: false });
+op('roll', ['(tuple of ints shifts, tuple of ints dims = ())'], (x, a) => X.roll(x, ints(a.shifts), ints(a.dims)));
+op('bernoulli', ['(*, torch.Generator generator = None)', '(float p, *, torch.Generator generator = None)'], (x, a, i) => bernoulli(x, i === 1 ? jsNumber(a.p) : null, a.generator),
+{ fnSigs: ['(Tensor input, *, torch.Generator generator = None, Tensor out = None)', '(Tensor input, float p, *, torch.Generator generator = None)'] });
+op('multinomial', ['(int num_samples, bool replacement = False, *, torch.Generator generator = None)'], (x, a) =>
+  multinomialOf(x, toInt(a.num_samples), a.replacement === true, a.generator));
+op('quantile', ['(Tensor q, int dim = None, bool keepdim = False, *, str interpolation = "linear")', '(float q, int dim = None, bool keepdim = False, *, str interpolation = "linear")'], (x, a, i) =>
+  X.quantile(x, i === 0 ? (a.q as Tensor) : jsNumber(a.q), optInt(a.dim) ?? null, a.keepdim === true, String(a.interpolation)),
+{ fnSigs: ['(Tensor input, Tensor q, int dim = None, bool keepdim = False, *, str interpolation = "linear", Tensor out = None)', '(Tensor input, float q, int dim = None, bool keepdim = False, *, str interpolation = "linear", Tensor out = None)'] });
+for (const [name, isStd] of [['std_mean', true], ['var_mean', false]] as const) {
+  op(name, ['(tuple of ints dim, bool unbiased = True, bool keepdim = False)', '(tuple of ints dim = None, *, Number correction = None, bool keepdim = False)', '(bool unbiased = True)'], (x, a, i) => {
+    const correction = i === 1 ? (a.correction === null ? 1 : numberOf(a.correction).value) : a.unbiased === false ? 0 : 1;
+    const dims = i === 2 ? null : emptyToNull(dimsOf(a.dim));
+    return new PyTuple(X.varMean(x, dims, correction, a.keepdim === true, isStd));
+  }, { method: false, fnSigs: ['(Tensor input, tuple of ints dim, bool unbiased = True, bool keepdim = False)', '(Tensor input, tuple of ints dim = None, *, Number correction = None, bool keepdim = False)', '(Tensor input, bool unbiased = True)'] });
+}
 op('logsumexp', ['(tuple of ints dim, bool keepdim = False)'], (x, a) => G.logsumexp(x, dimsOf(a.dim), a.keepdim === true));
 op('cumsum', ['(int dim, *, torch.dtype dtype = None)'], (x, a) => G.cumsum(x, toInt(a.dim), optDtype(a.dtype)));
 op('all', ['()', '(int dim, bool keepdim = False)'], (x, a, i) => (i === 0 ? G.all(x) : G.all(x, toInt(a.dim), a.keepdim === true)));
@@ -488,6 +543,9 @@ m('element_size', ['()'], (x) => BigInt(elementSize(x.dtype)));
 m('is_contiguous', ['(*, any memory_format = None)'], (x) => x.isContiguous());
 m('storage_offset', ['()'], (x) => BigInt(x.offset));
 m('item', ['()'], (x) => pyScalarOf(G.item(x), x.dtype));
+m('data_ptr', ['()'], (x) => BigInt(storageAddress(x.storage) + x.offset * elementSize(x.dtype)));
+m('unique', ['(bool sorted = True, bool return_inverse = False, bool return_counts = False, int dim = None)'], (x, a) =>
+  uniqueResult(x, a.return_inverse === true, a.return_counts === true, a.dim));
 m('tolist', ['()'], (x) => tolist(x));
 m('numpy', ['(*, bool force = False)'], (x, a) => {
   if (x.requiresGrad && a.force !== true) throw new TorchError('RuntimeError', "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.");
@@ -732,3 +790,61 @@ void gradMode;
 void PyDict;
 void tensors;
 void DeviceValue;
+
+// ---------------------------------------------------------------- random sampling ops
+
+function generatorOf(v: PyValue): Generator {
+  return v instanceof Generator ? v : defaultGenerator;
+}
+
+/** torch.bernoulli(probs) / x.bernoulli(p): 0/1 draws in x's dtype. */
+function bernoulli(x: Tensor, p: number | null, gen: PyValue): Tensor {
+  if (!isFloating(x.dtype)) throw new TorchError('RuntimeError', `"bernoulli_tensor_cpu_self_" not implemented for '${scalarName(x.dtype)}'`);
+  const out = G.zeros(x.shape, { dtype: x.dtype });
+  const buf = out.storage as Float32Array | Float64Array;
+  if (p !== null) fillBernoulliScalar(generatorOf(gen), buf, p);
+  else {
+    const probs = x.data() as Float32Array | Float64Array;
+    for (let i = 0; i < probs.length; i++) {
+      if (!(probs[i] >= 0 && probs[i] <= 1)) throw new TorchError('RuntimeError', 'Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error message be improved?  If so, please report an enhancement request to PyTorch.)');
+    }
+    fillBernoulliTensor(generatorOf(gen), buf, probs);
+  }
+  return out;
+}
+
+/** torch.multinomial(probs, num_samples, replacement=False): int64 indices. */
+function multinomialOf(x: Tensor, numSamples: number, replacement: boolean, gen: PyValue): Tensor {
+  if (x.ndim < 1 || x.ndim > 2) throw new TorchError('RuntimeError', 'prob_dist must be 1 or 2 dim');
+  if (!isFloating(x.dtype)) throw new TorchError('RuntimeError', `multinomial only supports floating-point dtypes for input, got: ${scalarName(x.dtype)}`);
+  if (numSamples <= 0) throw new TorchError('RuntimeError', 'cannot sample n_sample <= 0 samples');
+  const rows = x.ndim === 1 ? 1 : x.shape[0];
+  const cats = x.shape[x.ndim - 1];
+  const probs = x.data() as Float32Array | Float64Array;
+  const idx = randomMultinomial(generatorOf(gen), probs, rows, cats, numSamples, replacement);
+  return new Tensor(idx, x.ndim === 1 ? [numSamples] : [rows, numSamples], 'int64');
+}
+
+/** A stable fake address per storage (data_ptr): distinct, 64-byte aligned, shared by views. */
+const storageAddresses = new WeakMap<object, number>();
+let nextStorageAddress = 0x55d0c0000000;
+function storageAddress(storage: object): number {
+  let a = storageAddresses.get(storage);
+  if (a === undefined) {
+    a = nextStorageAddress;
+    nextStorageAddress += 0x10000;
+    storageAddresses.set(storage, a);
+  }
+  return a;
+}
+
+/** torch.unique / Tensor.unique: the values, or a tuple with inverse and/or counts. */
+export function uniqueResult(x: Tensor, returnInverse: boolean, returnCounts: boolean, dim: PyValue): PyValue {
+  if (dim !== null) throw new TorchErrorLike('NotImplementedError', 'unique(dim=...) is not supported by Gradscope');
+  const r = X.unique(x);
+  if (!returnInverse && !returnCounts) return r.values;
+  const out: PyValue[] = [r.values];
+  if (returnInverse) out.push(r.inverse);
+  if (returnCounts) out.push(r.counts);
+  return new PyTuple(out);
+}

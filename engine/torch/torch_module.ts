@@ -19,7 +19,8 @@ import {
   sigs, BoundArgs, DTYPE_OBJECTS, DTypeType, DTypeValue, DeviceType, SizeType, ints, optDtype, toInt, numberOf, parseDevice, checkDeviceUsable,
   tensors, jsNumber, dimsOf, scalarOf,
 } from './args';
-import { TENSOR_OPS, TensorType, nestedData, warn, numpyBridge } from './tensor_type';
+import { TENSOR_OPS, TensorType, nestedData, warn, numpyBridge, uniqueResult } from './tensor_type';
+import * as X from '../ops/extra';
 import {
   autogradGrad, autogradBackward, NoGradType, EnableGradType, SetGradEnabledType, InferenceModeType, registerAutogradModule,
 } from './autograd_module';
@@ -208,6 +209,24 @@ function buildTorch(m: ModuleBuilder): void {
   // torch.pow also takes a Python number as the base (PowBackward2)
   set('pow', sigFn('pow', ['(Tensor input, Tensor exponent, *, Tensor out = None)', '(Number self, Tensor exponent, *, Tensor out = None)', '(Tensor input, Number exponent, *, Tensor out = None)'], (a, i) =>
     i === 1 ? G.pow(numberOf(a.self), a.exponent as Tensor) : G.pow(a.input as Tensor, i === 0 ? (a.exponent as Tensor) : numberOf(a.exponent))));
+
+  set('repeat_interleave', sigFn('repeat_interleave', [
+    '(Tensor input, Tensor repeats, int dim = None, *, int output_size = None)',
+    '(Tensor repeats, *, int output_size = None)',
+    '(Tensor input, int repeats, int dim = None, *, int output_size = None)',
+  ], (a, i) => (i === 1 ? X.repeatIndices(a.repeats as Tensor) : X.repeatInterleave(a.input as Tensor, i === 0 ? (a.repeats as Tensor) : toInt(a.repeats), a.dim === null ? null : toInt(a.dim)))));
+  set('einsum', rawFn('einsum', (args) => {
+    const [equation, ...rest] = args;
+    if (typeof equation !== 'string') return raiseTypeError(`einsum(): argument 'equation' (position 1) must be str, not ${typeName(equation ?? null)}`);
+    const list = rest.length === 1 && (rest[0] instanceof PyList || rest[0] instanceof PyTuple) ? (rest[0] as PyList).items : rest;
+    list.forEach((t, i) => {
+      if (!(t instanceof Tensor)) raiseTypeError(`einsum(): argument 'tensors' (position 2) must be tuple of Tensors, not ${typeName(t)}`);
+      void i;
+    });
+    return X.einsum(equation, list as Tensor[]);
+  }));
+  set('unique', sigFn('unique', ['(Tensor input, bool sorted = True, bool return_inverse = False, bool return_counts = False, int dim = None)'], (a) =>
+    uniqueResult(a.input as Tensor, a.return_inverse === true, a.return_counts === true, a.dim)));
 
   // creation
   set('tensor', tensorFn);

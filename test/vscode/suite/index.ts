@@ -227,6 +227,41 @@ test('Backward Again accumulates and Zero Grads resets to None', async (api) => 
   assert.equal(gradOfX(zeroed), null);
 });
 
+test('Step Backward walks the last backward call one node at a time', async (api) => {
+  needsEngine();
+  const editor = await open('02_backward_mean.py');
+  const snap = await api.run(editor.document.uri);
+  const call = snap!.graph.backwardCalls[snap!.graph.backwardCalls.length - 1]!;
+  assert.ok(call.steps.length >= 3, 'the call ran several nodes');
+  const first = await vscode.commands.executeCommand<{ stepIndex: number; stepCount: number; step: { nodeId: string } | null }>('gradscope.stepBackward');
+  assert.equal(first?.stepIndex, 0);
+  assert.equal(first?.stepCount, call.steps.length);
+  assert.equal(first?.step?.nodeId, call.steps[0]!.nodeId);
+  const second = await vscode.commands.executeCommand<{ stepIndex: number; step: { nodeId: string } | null }>('gradscope.stepBackward');
+  assert.equal(second?.step?.nodeId, call.steps[1]!.nodeId);
+  const back = await vscode.commands.executeCommand<{ stepIndex: number }>('gradscope.stepBackward', 'prev');
+  assert.equal(back?.stepIndex, 0);
+});
+
+test('Stop ends a running script at once; Clear removes values and diagnostics', async (api) => {
+  needsEngine();
+  const editor = await open('runaway.py');
+  const running = api.run(editor.document.uri);
+  await new Promise((r) => setTimeout(r, 300));
+  const t0 = Date.now();
+  assert.equal(await vscode.commands.executeCommand('gradscope.stop'), true);
+  const snap = await running;
+  assert.equal(snap?.status, 'stopped');
+  assert.ok(Date.now() - t0 < 1000, 'stopped without waiting for the time limit');
+  const next = await open('mistake_non_scalar.py');
+  await api.run(next.document.uri);
+  assert.ok(api.inlineTexts(next.document.uri).length > 0);
+  assert.ok(vscode.languages.getDiagnostics(next.document.uri).length > 0);
+  await vscode.commands.executeCommand('gradscope.clear');
+  assert.deepEqual(api.inlineTexts(next.document.uri), []);
+  assert.equal(vscode.languages.getDiagnostics(next.document.uri).filter((d) => d.source === 'Gradscope').length, 0);
+});
+
 test('an endless loop is stopped at the time limit and the editor still answers', async (api) => {
   needsEngine();
   const cfg = vscode.workspace.getConfiguration('gradscope');

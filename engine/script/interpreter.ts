@@ -144,6 +144,20 @@ export class Interpreter {
   // ---------------------------------------------------------------- module
   runModuleBody(body: A.Stmt[]): void {
     this.execBlock(body, this.moduleFrame);
+    this.finalizeGlobalGenerators();
+  }
+
+  /** At exit CPython clears the module's names in order; a suspended generator held by one is closed then (its `finally` runs). */
+  private finalizeGlobalGenerators(): void {
+    for (const v of [...this.globals.values()]) {
+      if (!(v instanceof PyGenerator) || !v.started || v.finished || v.running) continue;
+      try {
+        this.closeGenerator(v);
+      } catch (e) {
+        if (e instanceof ScriptAbort) throw e;
+        // CPython only reports "Exception ignored in: <generator ...>" on stderr
+      }
+    }
   }
 
   // ---------------------------------------------------------------- errors
@@ -270,6 +284,7 @@ export class Interpreter {
 
   private execFor(s: A.For, frame: Frame): Completion {
     const it = getIter(this.evalExpr(s.iter, frame));
+    if (it instanceof PyGenerator && ownedByLoop(s, it)) return this.execForOwnedGenerator(s, it, frame);
     const target = s.target;
     const simpleName = target.kind === 'Name' ? target.id : null;
     for (;;) {
@@ -285,12 +300,38 @@ export class Interpreter {
     return s.orelse.length ? this.execBlock(s.orelse, frame) : NORMAL;
   }
 
+  /**
+   * `for x in gen(): ... break`: CPython frees the generator when the loop drops it, which
+   * closes it (its `finally` blocks and `with` exits run right there). A generator made by the
+   * loop's own iterable expression has no other reference, so leaving the loop early closes it.
+   */
+  private execForOwnedGenerator(s: A.For, it: PyGenerator, frame: Frame): Completion {
+    let finished = false;
+    try {
+      for (;;) {
+        const x = it.next();
+        if (x === STOP) break;
+        if ((++this.ticks & BUDGET_MASK) === 0) this.checkBudget();
+        this.assign(s.target, x, frame);
+        const c = this.execBlock(s.body, frame);
+        if (c === BREAK) return NORMAL;
+        if (c === RETURN) return c;
+      }
+      finished = true;
+    } finally {
+      if (!finished && !it.finished && !it.running) this.closeGenerator(it);
+    }
+    return s.orelse.length ? this.execBlock(s.orelse, frame) : NORMAL;
+  }
+
   private execWhile(s: A.While, frame: Frame): Completion {
     while (truthy(this.evalExpr(s.test, frame))) {
       if ((++this.ticks & BUDGET_MASK) === 0) this.checkBudget();
       const c = this.execBlock(s.body, frame);
       if (c === BREAK) return NORMAL;
       if (c === RETURN) return c;
+      // Trace: the header runs again (CPython's tracer reports its line too), so what the test does is attributed to it.
+      if (this.hooks !== null && this.hooks.onLine) this.hooks.onLine(s.range.line, s.range);
     }
     return s.orelse.length ? this.execBlock(s.orelse, frame) : NORMAL;
   }
@@ -1306,6 +1347,8 @@ export class Interpreter {
             const c = yield* this.gExecBlock(s.body, frame);
             if (c === BREAK) return NORMAL;
             if (c === RETURN) return c;
+            // Trace: the header runs again (as in execWhile).
+            if (this.hooks !== null && this.hooks.onLine) this.hooks.onLine(s.range.line, s.range);
           }
           return s.orelse.length ? yield* this.gExecBlock(s.orelse, frame) : NORMAL;
         case 'Try':
@@ -1691,6 +1734,11 @@ function findYield(root: object): boolean {
     }
   }
   return false;
+}
+
+/** The loop's iterable expression made this generator (a call or generator expression), and it has not started yet. */
+function ownedByLoop(s: A.For, g: PyGenerator): boolean {
+  return !g.started && (s.iter.kind === 'Call' || s.iter.kind === 'GeneratorExp');
 }
 
 function compareOp(op: A.CmpOperator, left: PyValue, right: PyValue): PyValue {

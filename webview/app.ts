@@ -148,7 +148,9 @@ export class App {
   // ───────────── messages ─────────────
 
   receive(data: unknown): void {
+    const t0 = performance.now();
     if (explain.hostToWebview(data) !== null) return; // never trust what does not fit the protocol
+    if ((data as HostToWebview).kind === 'graph') this.receivedAt = t0; // timings include the check
     const m = data as HostToWebview;
     switch (m.kind) {
       case 'graph': this.setGraph(m); return;
@@ -166,18 +168,26 @@ export class App {
     this.api.postMessage(m);
   }
 
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Saved a moment after drawing: serialising a large graph must not delay showing it. */
+  private scheduleSave(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => this.saveState(), 30);
+  }
+
   private saveState(): void {
     const st: SavedState = { direction: this.direction, mode: this.mode, ...(this.update ? { update: this.update } : {}) };
     this.api.setState(st);
   }
 
   setGraph(m: GraphUpdate): void {
-    this.receivedAt = performance.now();
+    if (!this.receivedAt) this.receivedAt = performance.now();
     const sameGraph = this.update !== null && this.update.runId === m.runId && this.update.fileName === m.fileName;
     const previous = this.update;
     this.update = m;
     this.status.classList.toggle('gs-stale', !!m.stale);
-    this.saveState();
+    this.scheduleSave();
     if (sameGraph && previous && previous.graph === m.graph) { this.updateStatus(); return; }
     if (sameGraph && m.stale && previous) {
       // Only the stale flag changed: keep the drawing.

@@ -14,5 +14,6 @@ const api: VsCodeApi = acquireVsCodeApi();
 const root = document.getElementById('root') ?? document.body.appendChild(document.createElement('div'));
 const app = new App(root, api, workerElk());
 window.addEventListener('message', (e: MessageEvent) => app.receive(e.data));
-(window as unknown as { gradscope: App }).gradscope = app;
+(window as unknown as { gradscope: App; gradscopeElk: unknown }).gradscope = app;
+(window as unknown as { gradscopeElk: unknown }).gradscopeElk = workerElk(); // for tests and diagnostics
 api.postMessage({ v: PROTOCOL_VERSION, kind: 'ready' });

@@ -214,6 +214,7 @@ test('a re-run that only changed values keeps the layout (nothing moves) and ski
 
 test('the panel restores its last graph after a reload, without the host', async () => {
   await showGraph(page, accumulateModel(), '03_accumulate_and_zero.py');
+  await page.waitForFunction(() => window.__state?.update?.fileName === '03_accumulate_and_zero.py');
   await page.reload();
   await page.waitForFunction(() => document.getElementById('root')?.dataset.state === 'ready');
   assert.ok((await page.locator('.gs-status').textContent()).startsWith('03_accumulate_and_zero.py'));

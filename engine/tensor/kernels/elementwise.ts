@@ -17,7 +17,7 @@ export type BinaryOp =
 // Loop codes: one specialised element loop each (see binaryRow).
 const enum K {
   Add, AddAlpha, Mul, Div, DivTruncF, DivTruncI, DivFloorF, DivFloorF32, DivFloorI, RemF, RemI, FmodF, FmodI,
-  PowF, PowF32, PowI, Square, CubeF32, Cube, Sqrt, RsqrtF32, Rsqrt, Recip, RecipSquareF32, RecipSquare,
+  PowF, PowF32, PowF32Scalar, PowI, Square, CubeF32, Cube, Sqrt, RsqrtF32, Rsqrt, Recip, RecipSquareF32, RecipSquare,
   Max, Min, Atan2, Eq, Ne, Lt, Le, Gt, Ge, LAnd, LOr, LXor, BAnd, BOr, BXor, MulI32,
 }
 
@@ -104,6 +104,8 @@ function selectLoop(op: BinaryOp, compute: DType, a: Operand, b: Operand, alpha:
           if (e === -0.5) return { loop: f32 ? K.RsqrtF32 : K.Rsqrt, alpha: 1 };
           if (e === -1) return { loop: K.Recip, alpha: 1 };
           if (e === -2) return { loop: f32 ? K.RecipSquareF32 : K.RecipSquare, alpha: 1 };
+          // float32 ** Python float: the scalar loop's std::pow takes the exponent as a double
+          if (f32) return { loop: K.PowF32Scalar, alpha: e };
         }
       }
       return { loop: isInt || isBool ? K.PowI : f32 ? K.PowF32 : K.PowF, alpha: 1 };
@@ -277,6 +279,11 @@ function binaryRow(
     case K.PowI: for (let k = 0; k < n; k++, o += os, ai += as, bi += bs) out[o] = powInt(a[ai], b[bi]); return;
     // float32: SLEEF powf on the vector blocks, std::pow on the rest (see vecmath.ts)
     case K.PowF32: vm.mapRow2F32(n, out, o, os, a, ai, as, b, bi, bs, vm.powF32, vm.powF32Scalar); return;
+    case K.PowF32Scalar: { // alpha: the exponent as the Python double; SLEEF gets it as a float
+      const e = alpha, ef = f(alpha);
+      vm.mapRowF32(n, out, o, os, a, ai, as, (x) => vm.powF32(x, ef), (x) => vm.powF32Scalar(x, e));
+      return;
+    }
     case K.Square: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = x * x; } return;
     case K.Cube: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = x * x * x; } return;
     case K.CubeF32: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = f(x * x) * x; } return;

@@ -18,6 +18,8 @@
 // Float32 arithmetic is emulated with Math.fround per operation (a double computation of one
 // float op rounds correctly) and fmaF32 for fused multiply-adds. Double-float pairs (SLEEF's
 // vfloat2) are returned through the module registers DF[0]/DF[1]: no allocation per element.
+import { crPow } from '../libm';
+
 const f = Math.fround;
 
 /**
@@ -819,4 +821,32 @@ export function sinCosRowF32(n: number, out: Row, o: number, os: number, a: Row,
       }
     }
   }
+}
+
+/**
+ * A row of a two-input cpu_kernel_vec kernel (pow): vectorised when the output and every
+ * input are contiguous or a broadcast scalar, as mapRowF32; otherwise the scalar loop.
+ */
+export function mapRow2F32(
+  n: number, out: Row, o: number, os: number, a: Row, ai: number, as: number, b: Row, bi: number, bs: number,
+  vec: (x: number, y: number) => number, scalar: (x: number, y: number) => number,
+): void {
+  if (os !== 1 || (as !== 1 && as !== 0) || (bs !== 1 && bs !== 0)) {
+    for (let k = 0; k < n; k++, o += os, ai += as, bi += bs) out[o] = scalar(a[ai], b[bi]);
+    return;
+  }
+  const chunks = n < GRAIN_SIZE ? 1 : Math.min(VEC_THREADS, Math.ceil(n / GRAIN_SIZE));
+  const chunk = Math.ceil(n / chunks);
+  for (let start = 0; start < n; start += chunk) {
+    const len = Math.min(chunk, n - start);
+    const vecEnd = start + len - (len % VEC_BLOCK_F32);
+    let k = start;
+    for (; k < vecEnd; k++) out[o + k] = vec(a[ai + k * as], b[bi + k * bs]);
+    for (; k < start + len; k++) out[o + k] = scalar(a[ai + k * as], b[bi + k * bs]);
+  }
+}
+
+/** pow's scalar path: std::pow in double (correctly rounded in practice), rounded to float. */
+export function powF32Scalar(x: number, y: number): number {
+  return f(crPow(x, y));
 }

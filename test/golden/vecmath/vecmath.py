@@ -54,6 +54,10 @@ OPS = [  # name, function, exponent range, signed
     ('softplus_b2_t5', lambda x: F.softplus(x, beta=2, threshold=5), -12, 4, True),
     ('elu', F.elu, -12, 6, True),
     ('elu_a0.5', lambda x: F.elu(x, alpha=0.5), -12, 6, True),
+    ('pow2.5', lambda x: x ** 2.5, -12, 6, False),
+    ('pow-1.5', lambda x: x ** -1.5, -12, 6, False),
+    ('pow1.7', lambda x: x ** 1.7, -12, 6, False),
+    ('pow_t', lambda x: torch.pow(x, x.flip(0) * 0.25), -8, 3, False),
 ]
 for i, (name, fn, emin, emax, signed) in enumerate(OPS):
     x = torch.tensor(inputs(1000 + i, N, emin, emax, signed), dtype=torch.float32)

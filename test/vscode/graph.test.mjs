@@ -135,6 +135,19 @@ test('the backward stepper walks a call node by node and the editor follows', { 
   await shot('04-stepper');
 });
 
+test('Gradscope: Step Backward (the worker\'s stepper) drives the same view in the panel', { timeout: SLOW }, async () => {
+  await panel().locator('.gs-stepper button', { hasText: '✕' }).click();
+  await page.locator('.part.editor .tab', { hasText: '08_hooks_clone_detach.py' }).click();
+  await focusEditor();
+  await palette('Gradscope: Step Backward');
+  await panel().locator('#graph g.gs-node.gs-step').waitFor({ timeout: UI });
+  const pos = await panel().locator('.gs-step-pos').textContent();
+  assert.match(pos, /^step 1 of \d+$/);
+  // The default call is the last one: (m ** 2).sum().backward() on line 27 starts at its SumBackward0.
+  assert.equal(await panel().locator('#graph g.gs-node.gs-step text.gs-label').textContent(), 'SumBackward0');
+  await shot('04b-step-command');
+});
+
 test('the panel follows the active editor: another script shows its own graph', { timeout: SLOW }, async () => {
   await quickOpen('03_accumulate_and_zero.py');
   await panel().locator('.gs-status', { hasText: '03_accumulate_and_zero.py' }).waitFor({ timeout: SLOW });

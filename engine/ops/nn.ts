@@ -1,13 +1,14 @@
 // torch.nn.functional ops: softmax, log_softmax, linear, dropout and the losses (mse, l1,
 // nll, cross_entropy, binary_cross_entropy[_with_logits]) with PyTorch's graphs: fused loss
 // nodes where PyTorch has them, compositions where PyTorch composes.
-import { defineOp } from '../autograd';
+import { defineOp, gradMode } from '../autograd';
 import { allocStorage, DType, isFloating } from '../tensor/dtype';
 import { scalarTypeName, TorchError } from '../tensor/errors';
 import { Tensor } from '../tensor/tensor';
 import { defaultGenerator, fillBernoulliScalar, Generator } from '../tensor/random';
 import * as E from '../tensor/kernels/elementwise';
 import * as K from '../tensor/kernels/reduce';
+import * as KS from '../tensor/kernels/softmax';
 import { broadcastOrThrow, pyFloat, pyInt } from '../tensor/kernels/util';
 import { add, div, mul, neg, sub } from './arithmetic';
 import { toDtype } from './convert';
@@ -21,54 +22,19 @@ import { scatterInto } from './indexing';
 // softmax / log_softmax
 // ---------------------------------------------------------------------------------------
 
-/** Runs `fn(data, start, stride, n)` over every line along `dim` of a dense row-major array. */
-function forEachLine(shape: number[], dim: number, fn: (start: number, stride: number, n: number) => void): void {
-  let inner = 1;
-  for (let i = dim + 1; i < shape.length; i++) inner *= shape[i];
-  let outer = 1;
-  for (let i = 0; i < dim; i++) outer *= shape[i];
-  const n = shape.length === 0 ? 1 : shape[dim];
-  for (let o = 0; o < outer; o++) for (let i = 0; i < inner; i++) fn(o * n * inner + i, inner, n);
-}
-
-function softmaxRaw(x: Tensor, dim: number, log: boolean): Tensor {
-  const src = x.data();
-  const out = allocStorage(x.dtype, src.length);
-  const f = x.dtype === 'float32' ? Math.fround : (v: number): number => v;
-  forEachLine(x.shape, dim, (start, stride, n) => {
-    let max = -Infinity;
-    for (let k = 0; k < n; k++) {
-      const v = src[start + k * stride];
-      if (v > max || v !== v) max = v;
-    }
-    let total = 0;
-    for (let k = 0; k < n; k++) {
-      const e = f(Math.exp(f(src[start + k * stride] - max)));
-      if (!log) out[start + k * stride] = e;
-      total = f(total + e);
-    }
-    if (log) {
-      const logSum = f(Math.log(total));
-      for (let k = 0; k < n; k++) out[start + k * stride] = f(f(src[start + k * stride] - max) - logSum);
-    } else {
-      const inv = f(1 / total);
-      for (let k = 0; k < n; k++) out[start + k * stride] = f(out[start + k * stride] * inv);
-    }
-  });
-  return new Tensor(out, x.shape.slice(), x.dtype);
-}
-
 const softmaxOp = defineOp<{ dim: number }>({
   gradFn: 'SoftmaxBackward0',
   formula: ['grad_self = (grad - (grad · result).sum(dim, keepdim)) · result'],
   forward([x], p) {
-    return softmaxRaw(x, p.dim, false);
+    return KS.softmax(x, p.dim);
   },
   save: (_i, [out]) => [out],
   backward([g], ctx) {
     const [y] = ctx.saved;
     const d = ctx.params.dim;
     if (y.ndim === 0) return [mul(g, 0)];
+    // Without create_graph PyTorch runs its fused kernel (its own sum order and FMAs).
+    if (!gradMode.enabled) return [KS.softmaxBackward(g, y, d)];
     return [mul(y, sub(g, sum(mul(g, y), d, { keepdim: true })))];
   },
 });
@@ -77,13 +43,14 @@ const logSoftmaxOp = defineOp<{ dim: number }>({
   gradFn: 'LogSoftmaxBackward0',
   formula: ['grad_self = grad - exp(result) · grad.sum(dim, keepdim)'],
   forward([x], p) {
-    return softmaxRaw(x, p.dim, true);
+    return KS.logSoftmax(x, p.dim);
   },
   save: (_i, [out]) => [out],
   backward([g], ctx) {
     const [y] = ctx.saved;
     const d = ctx.params.dim;
     if (y.ndim === 0) return [mul(g, 0)];
+    if (!gradMode.enabled) return [KS.logSoftmaxBackward(g, y, d)];
     return [sub(g, mul(exp(y), sum(g, d, { keepdim: true })))];
   },
 });
@@ -183,8 +150,7 @@ const mseOp = defineOp<{ reduction: Reduction }>({
   gradFn: 'MseLossBackward0',
   formula: ['grad_self = 2 · (self - target) · grad / N', 'grad_target = -grad_self'],
   forward([x, y], p) {
-    const d = E.sub(x, y);
-    return reduceRaw(E.mul(d, d), p.reduction);
+    return KS.mseLoss(x, y, p.reduction);
   },
   save: ([x, y]) => [x, y],
   backward([g], ctx) {

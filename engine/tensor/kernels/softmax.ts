@@ -12,6 +12,7 @@ import { mean, sum } from './reduce';
 import { unary } from './unary';
 import { expF32, expF32Scalar, logF32, VEC_THREADS } from './vecmath';
 import { contiguousCopy, emptyLike, normalizeDim } from './util';
+import { fmaF32, fmaF64 } from '../random';
 
 export type Reduction = 'none' | 'mean' | 'sum';
 
@@ -26,7 +27,7 @@ const laneAcc = new Float64Array(LANES_F32);
  * accumulators over whole vectors, a partial last vector into its first lanes, then the
  * lanes folded pairwise (i with i^8, i^4, i^2, i^1); fewer values than lanes sum in order.
  */
-function vecReduceSum(v: Storage, start: number, n: number, f32: boolean): number {
+function vecReduceSum(v: Storage | Float64Array, start: number, n: number, f32: boolean): number {
   const f = f32 ? Math.fround : (x: number): number => x;
   const LANES = f32 ? LANES_F32 : LANES_F64;
   if (n < LANES) {
@@ -274,4 +275,99 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, reduction: Red
   }
   const weighted = weight ? binary('mul', out, weight) : out;
   return reduce(weighted, reduction);
+}
+
+/** Lane-order Σ g[i]·y[i] (map2_reduce_all): lane accumulators take fused multiply-adds. */
+function vecReduceDot(g: Storage, y: Storage, start: number, n: number, f32: boolean): number {
+  const f = f32 ? Math.fround : (x: number): number => x;
+  const fma = f32 ? fmaF32 : fmaF64;
+  const LANES = f32 ? LANES_F32 : LANES_F64;
+  if (n < LANES) {
+    // one partial vector of products, its lanes then summed in order
+    let acc = f(g[start] * y[start]);
+    for (let i = 1; i < n; i++) acc = f(acc + f(g[start + i] * y[start + i]));
+    return acc;
+  }
+  const l = laneAcc;
+  for (let k = 0; k < LANES; k++) l[k] = f(g[start + k] * y[start + k]);
+  let d = LANES;
+  for (; d + LANES <= n; d += LANES) for (let k = 0; k < LANES; k++) l[k] = fma(g[start + d + k], y[start + d + k], l[k]);
+  for (let k = 0; d + k < n; k++) l[k] = fma(g[start + d + k], y[start + d + k], l[k]);
+  for (let w = LANES >> 1; w >= 1; w >>= 1) for (let k = 0; k < w; k++) l[k] = f(l[k] + l[k + w]);
+  return l[0];
+}
+
+/**
+ * _softmax_backward_data(grad, output, dim): (grad - Σ grad·output) · output, with PyTorch's
+ * fused kernel's sums (lane order over the last dim, sequential otherwise, products fused).
+ */
+export function softmaxBackward(grad: Tensor, output: Tensor, dim: number): Tensor {
+  const d = normalizeDim(dim, output.ndim);
+  const g = contiguousCopy(grad).storage, y = contiguousCopy(output).storage;
+  const out = emptyLike(output.shape.slice(), output.dtype);
+  const o = out.storage;
+  const f32 = output.dtype === 'float32';
+  const f = f32 ? Math.fround : (v: number): number => v;
+  const fma = f32 ? fmaF32 : fmaF64;
+  if (output.ndim === 0) { o[0] = f((g[0] - f(g[0] * y[0])) * y[0]); return out; }
+  const size = output.shape[d];
+  const inner = numelOf(output.shape.slice(d + 1));
+  const outer = numelOf(output.shape.slice(0, d));
+  for (let a = 0; a < outer; a++) {
+    if (d === output.ndim - 1) {
+      const base = a * size;
+      const s = vecReduceDot(g, y, base, size, f32);
+      for (let k = 0; k < size; k++) o[base + k] = f(f(g[base + k] - s) * y[base + k]);
+      continue;
+    }
+    for (let i = 0; i < inner; i++) {
+      const base = a * size * inner + i;
+      let s = 0;
+      for (let k = 0; k < size; k++) s = fma(g[base + k * inner], y[base + k * inner], s);
+      for (let k = 0; k < size; k++) o[base + k * inner] = f(y[base + k * inner] * f(g[base + k * inner] - s));
+    }
+  }
+  return out;
+}
+
+/**
+ * _log_softmax_backward_data(grad, output, dim): grad - exp(output) · Σ grad, the product
+ * fused into the subtraction; exp is SLEEF's on vector lanes, glibc's on scalar positions.
+ */
+export function logSoftmaxBackward(grad: Tensor, output: Tensor, dim: number): Tensor {
+  const d = normalizeDim(dim, output.ndim);
+  const g = contiguousCopy(grad).storage, y = contiguousCopy(output).storage;
+  const out = emptyLike(output.shape.slice(), output.dtype);
+  const o = out.storage;
+  const f32 = output.dtype === 'float32';
+  const fma = f32 ? fmaF32 : fmaF64;
+  const exp = f32 ? expF32 : Math.exp;
+  const scalarExp = f32 ? expF32Scalar : Math.exp;
+  const LANES = f32 ? LANES_F32 : LANES_F64;
+  if (output.ndim === 0) { o[0] = fma(-exp(y[0]), g[0], g[0]); return out; }
+  const size = output.shape[d];
+  const inner = numelOf(output.shape.slice(d + 1));
+  const outer = numelOf(output.shape.slice(0, d));
+  for (let a = 0; a < outer; a++) {
+    if (d === output.ndim - 1) {
+      const base = a * size;
+      const s = vecReduceSum(g, base, size, f32);
+      for (let k = 0; k < size; k++) o[base + k] = fma(-exp(y[base + k]), s, g[base + k]);
+      continue;
+    }
+    // _vec_log_softmax_backward: inner positions in chunks, each chunk's tail on glibc exp
+    const chunkMax = Math.max(Math.floor(131072 / size / (f32 ? 4 : 8)), LANES);
+    const chunk = Math.min(chunkMax - (chunkMax % LANES), inner);
+    for (let i = 0; i < inner; i++) {
+      const c0 = i - (i % chunk);
+      const len = Math.min(chunk, inner - c0);
+      const base = a * size * inner + i;
+      const e = i < c0 + len - (len % LANES) ? exp : scalarExp;
+      let s = 0;
+      const ff = f32 ? Math.fround : (v: number): number => v;
+      for (let k = 0; k < size; k++) s = ff(s + g[base + k * inner]);
+      for (let k = 0; k < size; k++) o[base + k * inner] = fma(-e(y[base + k * inner]), s, g[base + k * inner]);
+    }
+  }
+  return out;
 }

@@ -163,6 +163,11 @@ export class Controller implements vscode.Disposable {
     return this.shown && this.shown.uri === uri.toString() ? this.shown.snapshot : undefined;
   }
 
+  /** The snapshot only while the document still has the text it ran on (hovers must not describe old text). */
+  currentSnapshotFor(doc: vscode.TextDocument): TraceSnapshot | undefined {
+    return this.shown && this.shown.uri === doc.uri.toString() && this.shown.version === doc.version ? this.shown.snapshot : undefined;
+  }
+
   inlineTextsFor(uri: vscode.Uri): InlineText[] {
     return this.decorator.textsOf(uri);
   }

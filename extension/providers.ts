@@ -15,7 +15,7 @@ export class GradscopeHover implements vscode.HoverProvider {
   constructor(private readonly controller: Controller) {}
 
   provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
-    const snapshot = this.controller.snapshotFor(doc.uri);
+    const snapshot = this.controller.currentSnapshotFor(doc);
     if (!snapshot) return undefined;
     const range = doc.getWordRangeAtPosition(pos, DOTTED);
     if (!range) return undefined;

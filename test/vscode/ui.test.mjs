@@ -177,6 +177,12 @@ test('Run Script from the palette: status bar, inline values, output', { timeout
   assert.equal(at('out.backward()'), 'x.grad += [[4.5000, 4.5000], [4.5000, 4.5000]]');
   const rows = await paletteRows('Gradscope:');
   assert.ok(rows.some((r) => r.includes('Backward Again')), 'Backward Again offered after a run with backward()');
+  // The status bar item opens the "Gradscope" output channel with what the script printed.
+  await page.locator('.statusbar-item', { hasText: 'Gradscope:' }).first().click();
+  await page.locator('.part.panel .view-line', { hasText: 'tensor(27., grad_fn=<MeanBackward0>)' }).waitFor({ timeout: UI });
+  await page.locator('.part.panel .view-line', { hasText: '[4.5000, 4.5000]])' }).first().waitFor({ timeout: UI });
+  await shot('02a-output-channel');
+  await palette('View: Hide Panel');
 });
 
 test('Show Graph opens the graph panel with the run\'s nodes', { timeout: SLOW }, async (t) => {

@@ -340,6 +340,8 @@ export interface Name {
   /** Interpreter cache: the scope this name was last resolved in, and where it lives there. */
   scopeInfo?: object;
   depth?: number;
+  /** Slot of the resolved local in its (function) frame, -1 when it lives in a dict. */
+  slot?: number;
 }
 
 /** Marker value for the `...` literal. */

@@ -39,9 +39,22 @@ export class ScriptAbort {
   constructor(readonly reason: 'timeout' | 'cancelled', readonly message: string) {}
 }
 
+/** The dict of a function frame, whose locals live in slots: writing to it is an engine bug. */
+class SlotFrameVars extends Map<string, PyValue> {
+  override set(): this {
+    throw new Error('function frames keep their locals in slots');
+  }
+}
+const SLOT_FRAME_VARS: Map<string, PyValue> = new SlotFrameVars();
+
 export class Frame {
   // declared, assigned in the constructor: no class-field defineProperty per call
+  /** Namespace of module, class and comprehension frames (function frames use `slots`). */
   declare vars: Map<string, PyValue>;
+  /** Function frames: locals by the slot numbers of their scope (undefined = unbound). */
+  declare slots: PyValue[] | null;
+  /** Function frames: a local the scope analysis did not foresee (defensive; normally unused). */
+  declare extra: Map<string, PyValue> | null;
   declare retval: PyValue;
   declare line: number;
   declare readonly info: ScopeInfo;
@@ -63,9 +76,56 @@ export class Frame {
     this.globals = globals;
     this.codeName = codeName;
     this.func = func;
-    this.vars = vars ?? new Map();
+    this.extra = null;
+    if (info.slotOf !== undefined && vars === undefined) {
+      this.slots = new Array<PyValue>(info.slotNames!.length);
+      this.vars = SLOT_FRAME_VARS;
+    } else {
+      this.slots = null;
+      this.vars = vars ?? new Map();
+    }
     this.retval = null;
     this.line = 0;
+  }
+
+  getLocal(name: string): PyValue | undefined {
+    const s = this.slots;
+    if (s === null) return this.vars.get(name);
+    const i = this.info.slotOf!.get(name);
+    return i !== undefined ? s[i] : this.extra?.get(name);
+  }
+
+  setLocal(name: string, v: PyValue): void {
+    const s = this.slots;
+    if (s === null) {
+      this.vars.set(name, v);
+      return;
+    }
+    const i = this.info.slotOf!.get(name);
+    if (i !== undefined) s[i] = v;
+    else (this.extra ??= new Map()).set(name, v);
+  }
+
+  /** False when the name was not bound. */
+  deleteLocal(name: string): boolean {
+    const s = this.slots;
+    if (s === null) return this.vars.delete(name);
+    const i = this.info.slotOf!.get(name);
+    if (i === undefined) return this.extra !== null && this.extra.delete(name);
+    if (s[i] === undefined) return false;
+    s[i] = undefined as unknown as PyValue;
+    return true;
+  }
+
+  /** The bound local names and values, in definition order (for suggestions and `locals`). */
+  localsMap(): Map<string, PyValue> {
+    const s = this.slots;
+    if (s === null) return this.vars;
+    const m = new Map<string, PyValue>();
+    const names = this.info.slotNames!;
+    for (let i = 0; i < names.length; i++) if (s[i] !== undefined) m.set(names[i], s[i]);
+    if (this.extra !== null) for (const [k, v] of this.extra) m.set(k, v);
+    return m;
   }
 }
 
@@ -78,6 +138,8 @@ interface FuncCode {
   kwNames: string[];
   vararg: string | null;
   kwarg: string | null;
+  /** The positional parameters occupy slots 0..n-1 (lets a plain call bind by index). */
+  paramsInSlotOrder: boolean;
 }
 
 export interface Limits {
@@ -174,7 +236,7 @@ export class Interpreter {
     if (exc.lastFrame !== frame) {
       const range = node.range;
       if (exc.lastFrame === null && exc.name !== null && !suggestionContext.has(exc)) {
-        suggestionContext.set(exc, { locals: frame.vars, globals: frame.globals, builtins: this.builtins.keys(), isModule: frame.info.kind === 'module' });
+        suggestionContext.set(exc, { locals: frame.localsMap(), globals: frame.globals, builtins: this.builtins.keys(), isModule: frame.info.kind === 'module' });
       }
       exc.lastFrame = frame;
       const entry: TracebackEntry & { node?: unknown } = { filename: this.ctx.filename, line: range.line, name: frame.codeName, range };
@@ -286,13 +348,11 @@ export class Interpreter {
     const it = getIter(this.evalExpr(s.iter, frame));
     if (it instanceof PyGenerator && ownedByLoop(s, it)) return this.execForOwnedGenerator(s, it, frame);
     const target = s.target;
-    const simpleName = target.kind === 'Name' ? target.id : null;
     for (;;) {
       const x = it.next();
       if (x === STOP) break;
       if ((++this.ticks & BUDGET_MASK) === 0) this.checkBudget();
-      if (simpleName !== null) this.storeName(simpleName, x, frame, target.range);
-      else this.assign(target, x, frame);
+      this.assign(target, x, frame);
       const c = this.execBlock(s.body, frame);
       if (c === BREAK) return NORMAL;
       if (c === RETURN) return c;
@@ -395,8 +455,7 @@ export class Interpreter {
       } finally {
         this.handling.pop();
         if (h.name !== null) {
-          if (frame.info.kind === 'module' || frame.info.kind === 'class') frame.vars.delete(h.name);
-          else frame.vars.delete(h.name);
+          frame.deleteLocal(h.name);
         }
       }
     }
@@ -465,6 +524,12 @@ export class Interpreter {
 
   // ---------------------------------------------------------------- definitions
   private makeFuncCode(node: A.FunctionDef | A.Lambda): FuncCode {
+    const code = this.makeFuncCodeFields(node);
+    const slotOf = code.info.slotOf;
+    code.paramsInSlotOrder = slotOf !== undefined && code.posNames.every((n, i) => slotOf.get(n) === i);
+    return code;
+  }
+  private makeFuncCodeFields(node: A.FunctionDef | A.Lambda): FuncCode {
     const a = node.args;
     return {
       node,
@@ -474,6 +539,7 @@ export class Interpreter {
       kwNames: a.kwonlyargs.map((p) => p.name),
       vararg: a.vararg ? a.vararg.name : null,
       kwarg: a.kwarg ? a.kwarg.name : null,
+      paramsInSlotOrder: false,
     };
   }
   private codeCache = new WeakMap<object, FuncCode>();
@@ -661,7 +727,7 @@ export class Interpreter {
       if (!frame.info.globals.has(name)) {
         for (let p = frame.parent; p !== null; p = p.parent) {
           if (p.info.kind !== 'class' && p.info.locals.has(name)) {
-            const w = p.vars.get(name);
+            const w = p.getLocal(name);
             if (w !== undefined) return w;
           }
         }
@@ -672,13 +738,10 @@ export class Interpreter {
     const node = e;
     let d: number;
     if (node.scopeInfo === frame.info) d = node.depth!;
-    else {
-      d = this.resolveDepth(name, frame);
-      node.scopeInfo = frame.info;
-      node.depth = d;
-    }
+    else d = this.cacheResolution(node, frame);
     if (d === 0) {
-      const v = frame.vars.get(name);
+      const slots = frame.slots;
+      const v = slots !== null && node.slot! >= 0 ? slots[node.slot!] : frame.getLocal(name);
       if (v !== undefined) return v;
       if (kind === 'comprehension') return this.loadGlobal(name, frame);
       const e = new PyException(UnboundLocalErrorType, `cannot access local variable '${name}' where it is not associated with a value`);
@@ -687,11 +750,23 @@ export class Interpreter {
     if (d > 0) {
       let p = frame;
       for (let i = 0; i < d; i++) p = p.parent!;
-      const v = p.vars.get(name);
+      const v = p.slots !== null && node.slot! >= 0 ? p.slots[node.slot!] : p.getLocal(name);
       if (v !== undefined) return v;
       return raise(NameErrorType, `cannot access free variable '${name}' where it is not associated with a value in enclosing scope`);
     }
     return this.loadGlobal(name, frame);
+  }
+
+  /** Resolves a Name node for frames of this scope and caches depth and slot on the node. */
+  private cacheResolution(node: A.Name, frame: Frame): number {
+    const d = this.resolveDepth(node.id, frame);
+    let owner: Frame | null = d >= 0 ? frame : null;
+    for (let i = 0; i < d && owner !== null; i++) owner = owner.parent;
+    const slot = owner !== null && owner.info.slotOf !== undefined ? owner.info.slotOf.get(node.id) : undefined;
+    node.scopeInfo = frame.info;
+    node.depth = d;
+    node.slot = slot ?? -1;
+    return d;
   }
 
   private loadGlobal(name: string, frame: Frame): PyValue {
@@ -708,38 +783,54 @@ export class Interpreter {
   /** Names visible from a frame (for "Did you mean" suggestions). */
   visibleNames(frame: Frame): string[] {
     const out = new Set<string>();
-    for (const k of frame.vars.keys()) out.add(k);
-    for (let p = frame.parent; p !== null; p = p.parent) for (const k of p.vars.keys()) out.add(k);
+    for (const k of frame.localsMap().keys()) out.add(k);
+    for (let p = frame.parent; p !== null; p = p.parent) for (const k of p.localsMap().keys()) out.add(k);
     for (const k of frame.globals.keys()) out.add(k);
     for (const k of this.builtins.keys()) out.add(k);
     return [...out];
   }
 
+  /** Assignment to a Name target: a local slot store when the node's cache allows it. */
+  private storeNameNode(t: A.Name, v: PyValue, frame: Frame): void {
+    const slots = frame.slots;
+    if (slots !== null) {
+      let d: number;
+      if (t.scopeInfo === frame.info) d = t.depth!;
+      else d = this.cacheResolution(t, frame);
+      if (d === 0 && t.slot! >= 0) {
+        slots[t.slot!] = v;
+        if (this.hooks !== null && this.hooks.onBind) this.hooks.onBind(t.id, v, t.range);
+        return;
+      }
+    }
+    this.storeName(t.id, v, frame, t.range);
+  }
+
   storeName(name: string, v: PyValue, frame: Frame, range: A.Range): void {
     const info = frame.info;
     if (info.kind === 'module' || (info.kind !== 'class' && !info.globals.has(name) && !info.nonlocals.has(name)) || (info.kind === 'class' && !info.globals.has(name))) {
-      frame.vars.set(name, v);
+      frame.setLocal(name, v);
     } else if (info.globals.has(name)) {
       frame.globals.set(name, v);
     } else {
       let p = frame.parent;
       while (p !== null && !(p.info.kind !== 'class' && p.info.locals.has(name))) p = p.parent;
       if (p === null) raise(SyntaxErrorType, `no binding for nonlocal '${name}' found`);
-      p!.vars.set(name, v);
+      p!.setLocal(name, v);
     }
     if (this.hooks !== null && this.hooks.onBind) this.hooks.onBind(name, v, range);
   }
 
   private deleteName(name: string, frame: Frame): void {
     const info = frame.info;
-    let map = frame.vars;
-    if (info.globals.has(name)) map = frame.globals;
+    let deleted: boolean;
+    if (info.globals.has(name)) deleted = frame.globals.delete(name);
     else if (info.nonlocals.has(name)) {
       let p = frame.parent;
       while (p !== null && !p.info.locals.has(name)) p = p.parent;
-      if (p) map = p.vars;
-    }
-    if (!map.delete(name)) {
+      deleted = (p ?? frame).deleteLocal(name);
+    } else deleted = frame.deleteLocal(name);
+    if (!deleted) {
       if (info.kind === 'function' && info.locals.has(name)) {
         raise(UnboundLocalErrorType, `cannot access local variable '${name}' where it is not associated with a value`);
       }
@@ -753,7 +844,7 @@ export class Interpreter {
   assign(t: A.Expr, v: PyValue, frame: Frame): void {
     switch (t.kind) {
       case 'Name':
-        this.storeName(t.id, v, frame, t.range);
+        this.storeNameNode(t, v, frame);
         return;
       case 'Attribute':
         setAttr(this.evalExpr(t.value, frame), t.attr, v);
@@ -1188,7 +1279,7 @@ export class Interpreter {
     const code = func.code as FuncCode;
     const firstName = code.posNames[0] ?? code.vararg;
     if (firstName === undefined || firstName === null) return raise(RuntimeErrorType, 'super(): no arguments');
-    let self = f!.vars.get(firstName);
+    let self = f!.getLocal(firstName);
     if (self === undefined) return raise(RuntimeErrorType, 'super(): arg[0] deleted');
     if (code.posNames[0] === undefined && self instanceof PyTuple) self = self.items[0];
     const cls = func.classCell;
@@ -1417,7 +1508,7 @@ export class Interpreter {
       } finally {
         const i = this.handling.lastIndexOf(exc);
         if (i >= 0) this.handling.splice(i, 1);
-        if (h.name !== null) frame.vars.delete(h.name);
+        if (h.name !== null) frame.deleteLocal(h.name);
       }
     }
     throw exc;
@@ -1607,7 +1698,7 @@ export class Interpreter {
   callFunction(f: PyFunction, args: PyValue[], kwargs: KwArgs): PyValue {
     const code = f.code as FuncCode;
     const frame = new Frame(code.info, f.scope as Frame | null, f.globals, f.name, f);
-    this.bindArgs(f, code, args, kwargs, frame.vars);
+    this.bindArgs(f, code, args, kwargs, frame);
     // a generator function: the call only binds the arguments; the body runs on next()
     if (code.info.hasYield) return new PyGenerator(this.generatorFunctionBody(code, frame), f.name, f.qualname);
     this.enterCall();
@@ -1624,18 +1715,20 @@ export class Interpreter {
     }
   }
 
-  private bindArgs(f: PyFunction, code: FuncCode, args: PyValue[], kwargs: KwArgs, vars: Map<string, PyValue>): void {
+  private bindArgs(f: PyFunction, code: FuncCode, args: PyValue[], kwargs: KwArgs, frame: Frame): void {
     const posNames = code.posNames;
     const nPos = posNames.length;
     const nArgs = args.length;
     // fast path: exact positional call
     if (nArgs === nPos && kwargs === null && code.kwNames.length === 0 && code.vararg === null && code.kwarg === null) {
-      for (let i = 0; i < nPos; i++) vars.set(posNames[i], args[i]);
+      const slots = frame.slots;
+      if (slots !== null && code.paramsInSlotOrder) for (let i = 0; i < nPos; i++) slots[i] = args[i];
+      else for (let i = 0; i < nPos; i++) frame.setLocal(posNames[i], args[i]);
       return;
     }
     const fname = f.qualname + '()';
     const n = Math.min(nArgs, nPos);
-    for (let i = 0; i < n; i++) vars.set(posNames[i], args[i]);
+    for (let i = 0; i < n; i++) frame.setLocal(posNames[i], args[i]);
     if (nArgs > nPos) {
       if (code.vararg === null) {
         const nDef = f.defaults.length;
@@ -1647,20 +1740,20 @@ export class Interpreter {
           : `${nArgs} ${nArgs === 1 ? 'was' : 'were'} given`;
         raiseTypeError(`${fname} takes ${takes} positional ${plural} but ${given}`);
       }
-      vars.set(code.vararg!, new PyTuple(args.slice(nPos)));
-    } else if (code.vararg !== null) vars.set(code.vararg, new PyTuple([]));
+      frame.setLocal(code.vararg!, new PyTuple(args.slice(nPos)));
+    } else if (code.vararg !== null) frame.setLocal(code.vararg, new PyTuple([]));
     let kwDict: PyDict | null = null;
     if (code.kwarg !== null) {
       kwDict = new PyDict();
-      vars.set(code.kwarg, kwDict);
+      frame.setLocal(code.kwarg, kwDict);
     }
     if (kwargs !== null) {
       const posOnlyAsKw: string[] = [];
       for (const [k, v] of kwargs) {
         const idx = posNames.indexOf(k);
         if (idx >= code.nPosOnly || (idx < 0 && code.kwNames.includes(k))) {
-          if (vars.has(k)) raiseTypeError(`${fname} got multiple values for argument '${k}'`);
-          vars.set(k, v);
+          if (frame.getLocal(k) !== undefined) raiseTypeError(`${fname} got multiple values for argument '${k}'`);
+          frame.setLocal(k, v);
         } else if (kwDict !== null) {
           kwDict.set(k, v);
         } else if (idx >= 0) {
@@ -1677,9 +1770,9 @@ export class Interpreter {
       const missing: string[] = [];
       for (let i = nArgs; i < nPos; i++) {
         const name = posNames[i];
-        if (vars.has(name)) continue;
+        if (frame.getLocal(name) !== undefined) continue;
         const di = i - (nPos - nDef);
-        if (di >= 0) vars.set(name, f.defaults[di]);
+        if (di >= 0) frame.setLocal(name, f.defaults[di]);
         else missing.push(name);
       }
       if (missing.length) raiseTypeError(`${fname} missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${listNames(missing)}`);
@@ -1687,9 +1780,9 @@ export class Interpreter {
     if (code.kwNames.length) {
       const missing: string[] = [];
       for (const k of code.kwNames) {
-        if (vars.has(k)) continue;
+        if (frame.getLocal(k) !== undefined) continue;
         const d = f.kwDefaults.get(k);
-        if (d !== undefined) vars.set(k, d);
+        if (d !== undefined) frame.setLocal(k, d);
         else missing.push(k);
       }
       if (missing.length) raiseTypeError(`${fname} missing ${missing.length} required keyword-only argument${missing.length > 1 ? 's' : ''}: ${listNames(missing)}`);

@@ -13,6 +13,9 @@ export interface ScopeInfo {
   hasYield?: boolean;
   /** Interpreter cache: name → 0 local, -1 global, k > 0 free variable k frames up. */
   resolved?: Map<string, number>;
+  /** Function scopes: each local's index in the frame's slot array (parameters first, in order). */
+  slotOf?: Map<string, number>;
+  slotNames?: string[];
 }
 
 const cache = new WeakMap<object, ScopeInfo>();
@@ -33,6 +36,8 @@ export function functionScopeInfo(node: A.FunctionDef | A.Lambda): ScopeInfo {
   else collectExpr(node.body, info);
   for (const g of info.globals) info.locals.delete(g);
   for (const n of info.nonlocals) info.locals.delete(n);
+  info.slotNames = [...info.locals];
+  info.slotOf = new Map(info.slotNames.map((n, i) => [n, i]));
   cache.set(node, info);
   return info;
 }

@@ -1,29 +1,14 @@
 // Joins: cat (CatBackward0) and stack (StackBackward0). split/chunk/unbind are views (shape.ts).
 import { defineOp } from '../autograd';
-import { allocStorage, DType, promoteTypes } from '../tensor/dtype';
+import { DType, promoteTypes } from '../tensor/dtype';
 import { TorchError } from '../tensor/errors';
-import { copyStrided, makeView, numelOf, Tensor, writeStrided } from '../tensor/tensor';
-import { castValue } from '../tensor/kernels/util';
+import { Tensor } from '../tensor/tensor';
+import * as KJ from '../tensor/kernels/join';
 import { narrow, registerJoins, select, wrapDim } from './shape';
 
 /** PyTorch skips 1-D empty tensors in cat (a legacy rule). */
 function isLegacyEmpty(t: Tensor): boolean {
   return t.ndim === 1 && t.shape[0] === 0;
-}
-
-/** Writes `src` into the [start, start+len) slab of `out` along `dim`, casting to `out`'s dtype. */
-function writeSlab(out: Tensor, src: Tensor, dim: number, start: number): void {
-  const len = src.shape[dim];
-  if (len === 0 || src.numel === 0) return;
-  const slab = makeView(out, src.shape.slice(), out.strides.slice(), out.offset + start * out.strides[dim]);
-  if (src.dtype === out.dtype) {
-    writeStrided(slab, src.data());
-    return;
-  }
-  const data = allocStorage(src.dtype, src.numel);
-  copyStrided(src, data, 0);
-  if (out.dtype === 'bool' || out.dtype === 'int64') for (let i = 0; i < data.length; i++) data[i] = castValue(data[i], out.dtype);
-  writeStrided(slab, data);
 }
 
 function catShape(tensors: Tensor[], dim: number, opName: 'cat' | 'stack'): { shape: number[]; dtype: DType; dim: number } {
@@ -56,15 +41,7 @@ const catOp = defineOp<CatParams>({
   gradFn: 'CatBackward0',
   formula: ['grad_input_i = grad.narrow(dim, offset_i, size_i)'],
   forward(tensors, { dim }) {
-    const { shape, dtype } = catShape(tensors, dim, 'cat');
-    const out = new Tensor(allocStorage(dtype, numelOf(shape)), shape, dtype);
-    let start = 0;
-    for (const t of tensors) {
-      if (isLegacyEmpty(t) && shape.length !== 1) continue;
-      writeSlab(out, t, dim, start);
-      start += t.shape[dim];
-    }
-    return out;
+    return KJ.cat(tensors, dim);
   },
   backward([g], ctx) {
     const dim = ctx.params.dim;
@@ -94,23 +71,7 @@ const stackOp = defineOp<CatParams>({
   gradFn: 'StackBackward0',
   formula: ['grad_input_i = grad.select(dim, i)'],
   forward(tensors, { dim }) {
-    const ref = tensors[0];
-    let dtype = ref.dtype;
-    for (const t of tensors) dtype = promoteTypes(dtype, t.dtype);
-    const shape = ref.shape.slice();
-    shape.splice(dim, 0, tensors.length);
-    const out = new Tensor(allocStorage(dtype, numelOf(shape)), shape, dtype);
-    for (let i = 0; i < tensors.length; i++) {
-      const t = tensors[i];
-      const st = out.strides.slice();
-      st.splice(dim, 1);
-      const slot = makeView(out, t.shape.slice(), st, out.offset + i * out.strides[dim]);
-      const data = allocStorage(t.dtype, t.numel);
-      copyStrided(t, data, 0);
-      if (dtype === 'int64' || dtype === 'bool') for (let k = 0; k < data.length; k++) data[k] = castValue(data[k], dtype);
-      writeStrided(slot, data);
-    }
-    return out;
+    return KJ.stack(tensors, dim);
   },
   backward([g], ctx) {
     return ctx.inputs.map((_m, i) => (ctx.needsGrad[i] ? select(g, ctx.params.dim, i) : null));

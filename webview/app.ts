@@ -39,6 +39,10 @@ interface Timings {
   drawnNodes: number;
 }
 
+/** Below this zoom labels cannot be read; an automatic fit then zooms to READABLE_ZOOM instead. */
+const MIN_READABLE_ZOOM = 0.3;
+const READABLE_ZOOM = 0.75;
+
 const KIND_NAMES: Record<GraphNode['kind'], string> = {
   leaf: 'leaf tensor',
   tensor: 'tensor (non-leaf)',
@@ -235,7 +239,7 @@ export class App {
     this.mount(drawing);
     this.empty.hidden = m.graph.nodes.length > 0;
     if (m.graph.nodes.length === 0) this.empty.textContent = 'This run built no autograd graph (no tensor requires grad).';
-    if (refit || !prevCenter) this.fit();
+    if (refit || !prevCenter) this.fit(false);
     else this.centerOn(prevCenter.x, prevCenter.y, false);
     this.applyState();
     const domMs = performance.now() - t0;
@@ -373,19 +377,32 @@ export class App {
       else return;
       e.preventDefault();
     });
-    new ResizeObserver(() => { if (this.drawing && this.autoFit) this.fit(); }).observe(this.canvas);
+    new ResizeObserver(() => { if (this.drawing && this.autoFit) this.fit(false); }).observe(this.canvas);
   }
 
   private applyTransform(): void {
     this.viewport.setAttribute('transform', `translate(${this.pan.x.toFixed(2)},${this.pan.y.toFixed(2)}) scale(${this.pan.k.toFixed(4)})`);
   }
 
-  fit(): void {
+  /**
+   * Fit the whole graph in the panel. When that would make labels unreadable (a long chain
+   * of groups, a very wide graph), an automatic fit keeps a readable zoom and shows the
+   * outputs' end, where backward starts; the Fit button (`whole`) always shows everything.
+   */
+  fit(whole = true): void {
     const d = this.drawing;
     if (!d) return;
     const w = this.canvas.clientWidth || 800, hh = this.canvas.clientHeight || 600;
     const k = Math.min(1.5, Math.max(0.02, Math.min((w - 24) / Math.max(d.width, 1), (hh - 24) / Math.max(d.height, 1))));
-    this.pan = { k, x: (w - d.width * k) / 2, y: (hh - d.height * k) / 2 };
+    if (!whole && k < MIN_READABLE_ZOOM) {
+      const kr = READABLE_ZOOM;
+      const right = this.direction === 'RIGHT';
+      this.pan = {
+        k: kr,
+        x: right ? Math.min(12, w - 12 - d.width * kr) : d.width * kr < w ? (w - d.width * kr) / 2 : 12,
+        y: right ? (d.height * kr < hh ? (hh - d.height * kr) / 2 : 12) : Math.min(12, hh - 12 - d.height * kr),
+      };
+    } else this.pan = { k, x: (w - d.width * k) / 2, y: (hh - d.height * k) / 2 };
     this.autoFit = true;
     this.applyTransform();
   }

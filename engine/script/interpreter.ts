@@ -1304,6 +1304,7 @@ export class Interpreter {
     }
     if (mode === GEN_SEND && !g.started && value !== null) raiseTypeError("can't send non-None value to a just-started generator");
     this.enterCall();
+    const callerLine = this.currentLine;
     g.running = true;
     g.started = true;
     // the generator's own `except` state is stacked on the caller's while it runs
@@ -1333,6 +1334,7 @@ export class Interpreter {
       g.handling = handling.length > base ? handling.splice(base) : NO_EXCEPTIONS;
       g.running = false;
       this.depth--;
+      this.currentLine = callerLine;
     }
   }
 
@@ -1702,9 +1704,14 @@ export class Interpreter {
     // a generator function: the call only binds the arguments; the body runs on next()
     if (code.info.hasYield) return new PyGenerator(this.generatorFunctionBody(code, frame), f.name, f.qualname);
     this.enterCall();
+    // the caller's line is current again after the call (warnings raised later in its statement)
+    const callerLine = this.currentLine;
     try {
       const node = code.node;
-      if (node.kind === 'Lambda') return this.evalExpr(node.body, frame);
+      if (node.kind === 'Lambda') {
+        frame.line = this.currentLine = node.body.range.line;
+        return this.evalExpr(node.body, frame);
+      }
       const body = node.body;
       for (let i = 0; i < body.length; i++) {
         if (this.execStmt(body[i], frame) === RETURN) return frame.retval;
@@ -1712,6 +1719,7 @@ export class Interpreter {
       return null;
     } finally {
       this.depth--;
+      this.currentLine = callerLine;
     }
   }
 

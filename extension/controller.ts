@@ -15,6 +15,7 @@ import { InlineDecorator } from './decorator';
 import { GraphPanel } from './graphPanel';
 import { settings } from './settings';
 import { toVsRange } from './ranges';
+import { statusText } from './core/status';
 
 export const DIAGNOSTIC_SOURCE = 'Gradscope';
 
@@ -311,23 +312,5 @@ export class Controller implements vscode.Disposable {
     this.output.dispose();
     this.status.dispose();
     this.graph.dispose();
-  }
-}
-
-/** Status bar text for a snapshot: done in N ms, or the error. */
-export function statusText(s: TraceSnapshot): [string, string] {
-  const ms = `${Math.round(s.durationMs)} ms`;
-  switch (s.status) {
-    case 'ok': return [`$(check) Gradscope: done in ${ms}`, `Ran in ${ms}${s.warnings.length ? `, ${s.warnings.length} warning(s)` : ''}`];
-    case 'error':
-    case 'syntax_error': {
-      const e = s.errors[0];
-      const text = e ? `${e.type}: ${e.message}` : 'error';
-      return [`$(error) Gradscope: ${text.length > 60 ? text.slice(0, 59) + '…' : text}`, e ? `line ${e.range.line}: ${text}` : text];
-    }
-    case 'timeout': return ['$(watch) Gradscope: stopped (time limit)', s.note ?? 'time limit'];
-    case 'stopped': return ['$(debug-stop) Gradscope: stopped', s.note ?? 'stopped'];
-    case 'crashed': return ['$(error) Gradscope: worker crashed', s.note ?? 'crashed'];
-    case 'engine_unavailable': return ['$(warning) Gradscope: engine unavailable', s.note ?? 'engine unavailable'];
   }
 }

@@ -8,7 +8,9 @@ import type { RunMetrics } from './controller';
 import type { InlineText } from './core/decorations';
 import type { EngineStats } from './core/engineClient';
 import { hoverMarkdown } from './core/hover';
-import { graphToDot, graphToJson } from './core/graphExport';
+import { exportFormatOf, graphToDot, graphToJson } from './core/graphExport';
+import type { ExportFormat } from './core/graphExport';
+import { imageBytes } from './graphPanel';
 import { nodeWorkerFactory } from './nodeWorkerTransport';
 import { GradscopeCodeLens, GradscopeHover, GradscopeQuickFixes } from './providers';
 import { settings } from './settings';
@@ -58,21 +60,43 @@ export function activate(context: vscode.ExtensionContext): GradscopeApi {
     return snap;
   };
 
-  const exportGraph = async (target?: vscode.Uri, format?: 'dot' | 'json'): Promise<vscode.Uri | undefined> => {
+  const exportGraph = async (target?: vscode.Uri, format?: ExportFormat): Promise<vscode.Uri | undefined> => {
     const snap = c.snapshot;
     if (!snap) {
       void vscode.window.showWarningMessage('Gradscope: run the script before exporting its graph.');
       return undefined;
     }
     const dest = target instanceof vscode.Uri ? target : await vscode.window.showSaveDialog({
-      filters: { 'Graphviz DOT': ['dot', 'gv'], 'Gradscope graph JSON': ['json'] },
+      filters: { 'Graphviz DOT': ['dot', 'gv'], 'Gradscope graph JSON': ['json'], 'SVG image': ['svg'], 'PNG image': ['png'] },
       saveLabel: 'Export Graph',
     });
     if (!dest) return undefined;
-    const fmt = format ?? (dest.path.endsWith('.json') ? 'json' : 'dot');
-    const text = fmt === 'json' ? graphToJson(snap.graph) : graphToDot(snap.graph);
-    await vscode.workspace.fs.writeFile(dest, new TextEncoder().encode(text));
+    const fmt = format ?? exportFormatOf(dest.path);
+    let bytes: Uint8Array;
+    if (fmt === 'svg' || fmt === 'png') {
+      // Pictures are drawn by the graph panel (ELK layout + SVG): open it and ask it.
+      const image = await pictureFromPanel(fmt);
+      if (!image) {
+        void vscode.window.showWarningMessage('Gradscope: the graph panel did not answer; try again once it shows the graph.');
+        return undefined;
+      }
+      bytes = imageBytes(image);
+    } else {
+      bytes = new TextEncoder().encode(fmt === 'json' ? graphToJson(snap.graph) : graphToDot(snap.graph));
+    }
+    await vscode.workspace.fs.writeFile(dest, bytes);
     return dest;
+  };
+
+  const pictureFromPanel = async (fmt: 'svg' | 'png') => {
+    c.graph.show();
+    const deadline = Date.now() + 15000;
+    while (Date.now() < deadline) {
+      const image = await c.graph.requestImage(fmt, 5000);
+      if (image) return image;
+      await new Promise((r) => setTimeout(r, 200)); // the panel is still loading
+    }
+    return undefined;
   };
 
   context.subscriptions.push(

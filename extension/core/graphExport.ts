@@ -33,3 +33,11 @@ export function graphToDot(graph: GraphModel, title = 'gradscope'): string {
 export function graphToJson(graph: GraphModel): string {
   return JSON.stringify({ schema: TRACE_SCHEMA_VERSION, generator: 'gradscope', graph }, null, 2) + '\n';
 }
+
+export type ExportFormat = 'dot' | 'json' | 'svg' | 'png';
+
+/** The format a file name asks for (DOT unless it ends in .json, .svg or .png). */
+export function exportFormatOf(path: string): ExportFormat {
+  const ext = /\.([A-Za-z]+)$/.exec(path)?.[1]?.toLowerCase();
+  return ext === 'json' || ext === 'svg' || ext === 'png' ? ext : 'dot';
+}

@@ -7,7 +7,8 @@ import { hoverMarkdown } from '../../extension/core/hover';
 import { classifyMistake } from '../../extension/core/mistakes';
 import { problemsOf } from '../../extension/core/problems';
 import { applyEdits, matchParen, quickFixes, receiverBefore } from '../../extension/core/quickfix';
-import { graphToDot } from '../../extension/core/graphExport';
+import { exportFormatOf, graphToDot } from '../../extension/core/graphExport';
+import { statusText } from '../../extension/core/status';
 
 const r = (line: number, col: number, endCol: number) => ({ line, col, endLine: line, endCol });
 
@@ -211,5 +212,21 @@ describe('graph export', () => {
     expect(dot).toContain('"leaf@1:0-1:1#0" [label="x \\"in\\"\\n(2)\\nline 1"');
     expect(dot).toContain('style=dashed, color=red, label="detach @2"');
     expect(dot).toContain('style="dashed,rounded"');
+  });
+});
+
+describe('export format and status text', () => {
+  it('picks the export format from the file name', () => {
+    expect(['g.dot', 'g.gv', 'g.JSON', 'g.svg', 'g.png', 'graph'].map(exportFormatOf)).toEqual(['dot', 'dot', 'json', 'svg', 'png', 'dot']);
+  });
+
+  it('says done in N ms, the error, or why nothing ran', () => {
+    const ok = { ...emptySnapshot('ok'), durationMs: 12.4 };
+    expect(statusText(ok)[0]).toBe('$(check) Gradscope: done in 12 ms');
+    const err = emptySnapshot('error');
+    err.errors = [{ phase: 'runtime', type: 'RuntimeError', message: 'grad can be implicitly created only for scalar outputs', range: r(5, 0, 12) }];
+    expect(statusText(err)).toEqual(['$(error) Gradscope: RuntimeError: grad can be implicitly created only for scala…', 'line 5: RuntimeError: grad can be implicitly created only for scalar outputs']);
+    expect(statusText(emptySnapshot('timeout', 'Stopped: 5 s'))[0]).toBe('$(watch) Gradscope: stopped (time limit)');
+    expect(statusText(emptySnapshot('engine_unavailable'))[0]).toContain('engine unavailable');
   });
 });

@@ -359,7 +359,14 @@ test('Export Graph writes DOT and JSON', async (api) => {
   assert.match(dotText, /^digraph "gradscope" \{/);
   const parsed = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(json)));
   assert.equal(parsed.schema, 1);
-  if (engineAvailable) assert.ok(parsed.graph.nodes.some((n: { label: string }) => n.label === 'MeanBackward0'));
+  if (engineAvailable) {
+    assert.ok(parsed.graph.nodes.some((n: { label: string }) => n.label === 'MeanBackward0'));
+    // SVG comes from the graph panel's own drawing.
+    const svg = vscode.Uri.joinPath(dir, 'graph.svg');
+    await vscode.commands.executeCommand('gradscope.exportGraph', svg);
+    const svgText = new TextDecoder().decode(await vscode.workspace.fs.readFile(svg));
+    assert.match(svgText, /<svg[\s\S]*MeanBackward0/);
+  }
 });
 
 export async function run(): Promise<void> {

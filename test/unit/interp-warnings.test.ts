@@ -28,4 +28,11 @@ describe('compile-time SyntaxWarnings', () => {
       'out True True False False False False False False',
     ]);
   });
+
+  it("locates runtime warnings at the running line: a lambda's own, the caller's after a call", () => {
+    expect(warnings('import warnings\nf = lambda: warnings.warn("in lambda")\ndef g():\n    return 1\nf()\nwarnings.warn("after %d" % g()) if g() else None\n')).toEqual([
+      '2: UserWarning: in lambda',
+      '6: UserWarning: after 1',
+    ]);
+  });
 });

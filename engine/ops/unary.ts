@@ -3,12 +3,13 @@
 // clamp passes the gradient where min <= x <= max, sqrt'(0) = inf. Activations whose backward
 // is a fused ATen op (tanh_backward, sigmoid_backward, threshold_backward, …) get that op with
 // its own grad_fn name (TanhBackwardBackward0 …), so create_graph graphs match PyTorch's.
-import { defineOp, Op } from '../autograd';
+import { defineOp, gradMode, Op } from '../autograd';
 import { TorchError } from '../tensor/errors';
 import { emptyTensor, Tensor } from '../tensor/tensor';
 import { fmaF32, fmaF64 } from '../tensor/random';
 import * as K from '../tensor/kernels/elementwise';
 import * as U from '../tensor/kernels/unary';
+import * as VM from '../tensor/kernels/vecmath';
 import { Operand, pyFloat, pyInt, Scalar } from '../tensor/kernels/util';
 import { add, div, mul, neg, Num, pow, rsub, sub, toScalar, unwrap, wrapScalar } from './arithmetic';
 import { eq, ge, gt, le, logicalAnd, logicalNot, logicalOr, lt, where, whereRaw } from './compare';
@@ -176,7 +177,13 @@ export const leakyRelu = (x: Tensor, negativeSlope = 0.01): Tensor => leakyReluO
 const eluBackwardOp = defineOp<{ alpha: number }>({
   gradFn: 'EluBackwardBackward0',
   formula: ['grad_grad_output = elu_backward(grad, alpha, self)', 'grad_self = grad · grad_output · alpha · exp(self) where self <= 0'],
-  forward: ([g, x], p) => whereRaw(K.le(x, pyInt(0)), K.mul(K.mul(g, pyFloat(p.alpha)), U.unary('exp', x)), g),
+  forward: ([g, x], p) => {
+    if (g.dtype === 'float32' && x.dtype === 'float32') {
+      const a = Math.fround(p.alpha);
+      return fusedBackwardF32(g, x, (dy, v) => VM.eluBackwardF32(dy, v, a), (dy, v) => VM.eluBackwardF32Scalar(dy, v, a));
+    }
+    return whereRaw(K.le(x, pyInt(0)), K.mul(K.mul(g, pyFloat(p.alpha)), U.unary('exp', x)), g);
+  },
   save: (inputs) => [inputs[0], inputs[1]],
   backward: ([gg], ctx) => {
     const [go, x] = ctx.saved;
@@ -202,6 +209,10 @@ const softplusBackwardOp = defineOp<{ beta: number; threshold: number }>({
   gradFn: 'SoftplusBackwardBackward0',
   formula: ['grad_grad_output = softplus_backward(grad, self, beta, threshold)', 'grad_self = grad · grad_output · beta · σ(β·self)(1 - σ(β·self))'],
   forward: ([g, x], p) => {
+    if (g.dtype === 'float32' && x.dtype === 'float32') {
+      const b = Math.fround(p.beta), t = Math.fround(p.threshold);
+      return fusedBackwardF32(g, x, (dy, v) => VM.softplusBackwardF32(dy, v, b, t), (dy, v) => VM.softplusBackwardF32Scalar(dy, v, b, t));
+    }
     const xb = K.mul(x, pyFloat(p.beta));
     const z = U.unary('exp', xb);
     return whereRaw(K.gt(xb, pyFloat(p.threshold)), g, K.div(K.mul(g, z), K.add(z, pyInt(1))));
@@ -233,13 +244,31 @@ export const softplus = (x: Tensor, beta = 1, thresholdValue = 20): Tensor => so
  * differentiable ops (same rounding order as its fused silu_backward kernel).
  */
 export const silu = unaryOp('SiluBackward0', 'grad_self = grad · σ(self)(1 + self(1 - σ(self)))', k('silu'), 'self', (g, x) => {
+  // Without create_graph PyTorch runs its fused silu_backward kernel.
+  if (!gradMode.enabled && x!.dtype === 'float32') return fusedBackwardF32(g, x!, VM.siluBackwardF32, VM.siluBackwardF32Scalar);
   const s = sigmoid(x!);
   return mul(mul(g, s), add(mul(x!, rsubScalar(s, 1)), pyFloat(1)));
 });
 const rsubScalar = (t: Tensor, v: number): Tensor => rsub(t, pyFloat(v));
 
-/** gelu_backward(grad, self, approximate), computed in double and rounded once. */
+/**
+ * A fused float32 backward kernel (grad, self) → grad_input as PyTorch's cpu_kernel_vec runs
+ * it: vector path on whole blocks of contiguous operands, scalar path elsewhere.
+ */
+function fusedBackwardF32(g: Tensor, x: Tensor, vec: (dy: number, x: number) => number, scalar: (dy: number, x: number) => number): Tensor {
+  const out = emptyTensor(g.shape.slice(), 'float32');
+  VM.mapPairF32(out.storage.length, out.storage, g.data(), x.data(), g.isContiguous() && x.isContiguous(), vec, scalar);
+  return out;
+}
+
+/** gelu_backward(grad, self, approximate): float32 as PyTorch (oneDNN for contiguous self); float64 in double. */
 function geluBackwardKernel(g: Tensor, x: Tensor, approximate: 'none' | 'tanh'): Tensor {
+  if (g.dtype === 'float32' && x.dtype === 'float32') {
+    if (approximate === 'tanh') return fusedBackwardF32(g, x, VM.geluTanhBackwardF32, VM.geluTanhBackwardF32Scalar);
+    // PyTorch hands a contiguous self of more than one element to oneDNN's gelu_erf backward.
+    const oneDnn = x.isContiguous() && x.shape.reduce((p, s) => p * s, 1) > 1;
+    return fusedBackwardF32(g, x, VM.geluBackwardOneDnnF32, oneDnn ? VM.geluBackwardOneDnnF32 : VM.geluBackwardF32Scalar);
+  }
   // grad and self have the same shape here (grad is the gradient of gelu(self)).
   const out = emptyTensor(g.shape.slice(), g.dtype);
   const gd = g.data(), xd = x.data();
@@ -296,6 +325,7 @@ export const gelu = (x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor =
 
 /** mish(x) = x · tanh(softplus(x)); backward composed of differentiable ops. */
 export const mish = unaryOp('MishBackward0', 'grad_self = grad · (tanh(sp) + self · σ(self) · (1 - tanh(sp)²))', k('mish'), 'self', (g, x) => {
+  if (!gradMode.enabled && x!.dtype === 'float32') return fusedBackwardF32(g, x!, VM.mishBackwardF32, VM.mishBackwardF32Scalar);
   const tsp = tanh(softplus(x!));
   return mul(g, add(tsp, mul(mul(x!, sigmoid(x!)), rsub(mul(tsp, tsp), pyFloat(1)))));
 });

@@ -850,3 +850,165 @@ export function mapRow2F32(
 export function powF32Scalar(x: number, y: number): number {
   return f(crPow(x, y));
 }
+
+// ---- activation backward kernels: (grad, self) → grad_input ----
+
+const ONEDNN_LN_FLT_MIN = fromBits(0xc2aeac50 | 0);
+const ONEDNN_LN_FLT_MAX = fromBits(0x42b17218);
+const ONEDNN_LOG2E = fromBits(0x3fb8aa3b);
+const ONEDNN_LN2 = fromBits(0x3f317218);
+const ONEDNN_EXP_P1 = fromBits(0x3f7ffffb);
+const ONEDNN_EXP_P2 = fromBits(0x3efffee3);
+const ONEDNN_EXP_P3 = fromBits(0x3e2aad40);
+const ONEDNN_EXP_P4 = fromBits(0x3d2b9d0d);
+const ONEDNN_EXP_P5 = fromBits(0x3c07cfce);
+
+/** oneDNN's JIT exp (exp_compute_vector_fwd): 2^n · p(r), p of degree 5, ~20 ulp. */
+export function expOneDnnF32(input: number): number {
+  let x = input < ONEDNN_LN_FLT_MAX ? input : ONEDNN_LN_FLT_MAX; // minps returns the 2nd operand on NaN
+  x = x > ONEDNN_LN_FLT_MIN ? x : ONEDNN_LN_FLT_MIN;
+  const fx = Math.floor(f(f(x * ONEDNN_LOG2E) + 0.5));
+  const r = fma(-fx, ONEDNN_LN2, x);
+  const scale = input < ONEDNN_LN_FLT_MIN ? 0 : fromBits(((fx - 1) + 127) << 23);
+  let p = fma(ONEDNN_EXP_P5, r, ONEDNN_EXP_P4);
+  p = fma(p, r, ONEDNN_EXP_P3);
+  p = fma(p, r, ONEDNN_EXP_P2);
+  p = fma(p, r, ONEDNN_EXP_P1);
+  p = fma(p, r, 1);
+  return f(f(p * scale) * 2);
+}
+
+const AS_P = fromBits(0x3ea7ba05);
+const AS_ONE_OVER_SQRT2 = fromBits(0x3f3504f3);
+const AS_ONE_OVER_SQRT_PI = fromBits(0x3f106eba);
+
+/** oneDNN gelu_erf backward (contiguous float32 tensors of > 1 element): dy · gelu'(x). */
+export function geluBackwardOneDnnF32(dy: number, s: number): number {
+  const r = f(s * AS_ONE_OVER_SQRT2);
+  const q = expOneDnnF32(-f(r * r));
+  const t = f(f(r * AS_ONE_OVER_SQRT_PI) * q);
+  const w = f(1 / fma(AS_P, Math.abs(r), 1));
+  const qw = f(-q * w);
+  let p = fma(ERF_P5, w, ERF_P4);
+  p = fma(p, w, ERF_P3);
+  p = fma(p, w, ERF_P2);
+  p = fma(p, w, ERF_P1);
+  let erf = fma(qw, p, 1);
+  if (r < 0 || Object.is(r, -0)) erf = -erf;
+  const deriv = fma(erf, 0.5, f(t + 0.5));
+  return f(deriv * dy);
+}
+
+const GELU_BWD_BETA_F = f(2 / Math.sqrt(Math.PI) * Math.SQRT1_2 * 0.5);
+
+/** GeluBackwardKernelImpl, vector path: dy · (cdf + x · pdf), cdf with PyTorch's vector erf. */
+export function geluBackwardF32(dy: number, x: number): number {
+  const cdf = f(0.5 * f(1 + erfF32(f(x * SQRT1_2_F))));
+  const pdf = f(GELU_BWD_BETA_F * expF32(f(f(x * x) * -0.5)));
+  return f(dy * f(cdf + f(x * pdf)));
+}
+
+/** GeluBackwardKernelImpl, scalar path (std::erf, std::exp; not contracted, per the oracle). */
+export function geluBackwardF32Scalar(dy: number, x: number): number {
+  const cdf = f(0.5 * f(1 + f(erfDouble(f(x * SQRT1_2_F)))));
+  const pdf = f(GELU_BWD_BETA_F * f(Math.exp(f(f(x * x) * -0.5))));
+  return f(dy * f(cdf + f(x * pdf)));
+}
+
+/** gelu_backward(approximate='tanh'), vector path (PyTorch's Vectorized expression). */
+export function geluTanhBackwardF32(dy: number, x: number): number {
+  return geluTanhBackwardWith(dy, x, tanhF32);
+}
+
+/** gelu_backward(approximate='tanh'), scalar path (std::tanh). */
+export function geluTanhBackwardF32Scalar(dy: number, x: number): number {
+  return geluTanhBackwardWith(dy, x, tanhCR);
+}
+
+function tanhCR(x: number): number {
+  return f(Math.tanh(x));
+}
+
+const GELU_KAPPA3_F = f(3 * GELU_KAPPA_F);
+
+function geluTanhBackwardWith(dy: number, x: number, th: (v: number) => number): number {
+  const xSq = f(x * x);
+  const cube = f(xSq * x);
+  const inner = f(GELU_BETA_F * fma(GELU_KAPPA_F, cube, x));
+  const t = th(inner);
+  const left = f(0.5 * x);
+  const right = f(1 + t);
+  const leftDerivative = f(0.5 * right);
+  const tanhDerivative = fma(-t, t, 1);
+  const innerDerivative = f(GELU_BETA_F * fma(GELU_KAPPA3_F, xSq, 1));
+  const rightDerivative = f(f(left * tanhDerivative) * innerDerivative);
+  return f(dy * f(leftDerivative + rightDerivative));
+}
+
+/** silu_backward, vector path: dy · σ · (1 + x(1 - σ)), σ = 1 / (1 + exp(-x)). */
+export function siluBackwardF32(dy: number, x: number): number {
+  const s = f(1 / f(1 + expF32(-x)));
+  return f(f(dy * s) * fma(x, f(1 - s), 1));
+}
+
+/** silu_backward, scalar path. */
+export function siluBackwardF32Scalar(dy: number, x: number): number {
+  const s = f(1 / f(1 + f(Math.exp(-x))));
+  return f(f(dy * s) * fma(x, f(1 - s), 1));
+}
+
+/** mish_backward, vector path: dy · (tsp + x·σ·(1 - tsp²)), tsp = tanh(softplus(x)). */
+export function mishBackwardF32(dy: number, x: number): number {
+  const s = f(1 / f(1 + expF32(-x)));
+  const tsp = tanhF32(log1pF32(expF32(x)));
+  return f(dy * fma(f(x * s), fma(-tsp, tsp, 1), tsp));
+}
+
+/** mish_backward, scalar path. */
+export function mishBackwardF32Scalar(dy: number, x: number): number {
+  const s = f(1 / f(1 + f(Math.exp(-x))));
+  const tsp = f(Math.tanh(f(Math.log1p(f(Math.exp(x))))));
+  return f(dy * fma(f(x * s), fma(-tsp, tsp, 1), tsp));
+}
+
+/**
+ * A two-input cpu_kernel_vec kernel over dense arrays a, b (e.g. grad and self of a backward):
+ * `vectorizable` (all operands contiguous in PyTorch) runs `vec` on whole 32-element blocks
+ * and `scalar` on the rest; otherwise `scalar` everywhere.
+ */
+export function mapPairF32(
+  n: number, out: Row, a: Row, b: Row, vectorizable: boolean,
+  vec: (x: number, y: number) => number, scalar: (x: number, y: number) => number,
+): void {
+  if (!vectorizable) {
+    for (let k = 0; k < n; k++) out[k] = scalar(a[k], b[k]);
+    return;
+  }
+  mapRow2F32(n, out, 0, 1, a, 0, 1, b, 0, 1, vec, scalar);
+}
+
+/** elu_backward (scale = input_scale = 1), vector path: x > 0 ? dy : dy · alpha · exp(x). */
+export function eluBackwardF32(dy: number, x: number, alpha: number): number {
+  return x > 0 ? dy : f(f(dy * alpha) * expF32(x));
+}
+
+/** elu_backward, scalar path (std::exp). */
+export function eluBackwardF32Scalar(dy: number, x: number, alpha: number): number {
+  return x <= 0 ? f(f(dy * alpha) * f(Math.exp(x))) : dy;
+}
+
+/** softplus_backward, vector path: x·β > threshold ? dy : dy · z / (z + 1), z = exp(x·β). */
+export function softplusBackwardF32(dy: number, x: number, beta: number, threshold: number): number {
+  const xb = f(x * beta);
+  if (xb > threshold) return dy;
+  const z = expF32(xb);
+  return f(f(dy * z) / f(z + 1));
+}
+
+/** softplus_backward, scalar path (std::exp). */
+export function softplusBackwardF32Scalar(dy: number, x: number, beta: number, threshold: number): number {
+  const xb = f(x * beta);
+  if (xb > threshold) return dy;
+  const z = f(Math.exp(xb));
+  return f(f(dy * z) / f(z + 1));
+}

@@ -375,10 +375,51 @@ function shapeOf(x: Operand): readonly number[] {
 }
 
 /**
+ * The common case without the general machinery (promotion tables, broadcasting, dimension
+ * coalescing, per-operand source records): a dense float tensor (op) a Python number or a
+ * dense tensor of the same shape and dtype. Same results as the general path (which computes
+ * `a - b` as `a + (-1)·b`, the same IEEE value); null when the case does not apply.
+ */
+function binaryDense(op: BinaryOp, a: Tensor, b: Operand): Tensor | null {
+  if (op !== 'add' && op !== 'sub' && op !== 'mul' && op !== 'div') return null;
+  const d = a.dtype;
+  if ((d !== 'float32' && d !== 'float64') || !a.isContiguous()) return null;
+  let bData: Storage | null = null;
+  let bOff = 0;
+  let v = 0;
+  if (isTensor(b)) {
+    if (b.dtype !== d || !sameShape(a.shape, b.shape) || !b.isContiguous()) return null;
+    bData = b.storage;
+    bOff = b.offset;
+  } else {
+    if (b.kind === 'bool') return null;
+    v = d === 'float32' ? Math.fround(b.value) : b.value;
+  }
+  const out = emptyLike(a.shape.slice(), d);
+  const n = out.storage.length;
+  if (bData === null) scalarRightRow(op === 'add' ? K.Add : op === 'sub' ? K.AddAlpha : op === 'mul' ? K.Mul : K.Div, -1, n, out.storage, 0, a.storage, a.offset, v);
+  else denseRow(op, n, out.storage, a.storage, a.offset, bData, bOff);
+  return out;
+}
+
+function denseRow(op: BinaryOp, n: number, out: Storage, a: Storage, ai: number, b: Storage, bi: number): void {
+  switch (op) {
+    case 'add': for (let k = 0; k < n; k++) out[k] = a[ai + k] + b[bi + k]; return;
+    case 'sub': for (let k = 0; k < n; k++) out[k] = a[ai + k] - b[bi + k]; return;
+    case 'mul': for (let k = 0; k < n; k++) out[k] = a[ai + k] * b[bi + k]; return;
+    default: for (let k = 0; k < n; k++) out[k] = a[ai + k] / b[bi + k]; return;
+  }
+}
+
+/**
  * `a (op) b` with broadcasting and PyTorch's promotion; returns a new contiguous tensor.
  * `alpha` scales `b` for add/sub (`torch.add(a, b, alpha=…)`).
  */
 export function binary(op: BinaryOp, a: Operand, b: Operand, alpha?: Scalar): Tensor {
+  if (alpha === undefined && isTensor(a)) {
+    const fast = binaryDense(op, a, b);
+    if (fast !== null) return fast;
+  }
   const { compute, result } = binaryTypes(op, a, b);
   const { loop, alpha: alphaValue } = selectLoop(op, compute, a, b, alpha);
   const shape = broadcastOrThrow(shapeOf(a), shapeOf(b));

@@ -20,6 +20,7 @@ import {
 } from './ops';
 import { floatRepr, formatFloat, formatInt, formatStr, toFixedExact } from './numfmt';
 import { currentContext } from './context';
+import { closestName } from './traceback';
 
 // ---------------------------------------------------------------- helpers
 export function nf(name: string, impl: (args: PyValue[], kwargs: KwArgs) => PyValue): NativeFunction {
@@ -44,6 +45,12 @@ export function argCount(name: string, args: PyValue[], min: number, max: number
   if (n < min) raiseTypeError(`${name} expected at least ${min} argument${min === 1 ? '' : 's'}, got ${n}`);
   raiseTypeError(`${name} expected at most ${max} argument${max === 1 ? '' : 's'}, got ${n}`);
 }
+/** argCount for a method: `args` holds self first; messages count the arguments after it (as CPython's). */
+export function methodArgCount(name: string, args: PyValue[], min: number, max: number): void {
+  const n = args.length - 1;
+  if (n >= min && n <= max) return;
+  argCount(name, args.slice(1), min, max);
+}
 function kw(kwargs: KwArgs, name: string, dflt: PyValue): PyValue {
   if (kwargs === null) return dflt;
   const v = kwargs.get(name);
@@ -51,7 +58,11 @@ function kw(kwargs: KwArgs, name: string, dflt: PyValue): PyValue {
 }
 function checkKw(fname: string, kwargs: KwArgs, allowed: string[]): void {
   if (kwargs === null) return;
-  for (const k of kwargs.keys()) if (!allowed.includes(k)) raiseTypeError(`${fname}() got an unexpected keyword argument '${k}'`);
+  for (const k of kwargs.keys()) {
+    if (allowed.includes(k)) continue;
+    const hint = closestName(allowed, k, true);
+    raiseTypeError(`${fname}() got an unexpected keyword argument '${k}'` + (hint !== null ? `. Did you mean '${hint}'?` : ''));
+  }
 }
 
 // ---------------------------------------------------------------- format()
@@ -365,7 +376,7 @@ export function toFloatValue(v: PyValue): number {
 
 setTypeConstructor(intType, (_c, args, kwargs) => {
   checkKw('int', kwargs, ['base']);
-  if (args.length > 2) raiseTypeError(`int() takes at most 2 arguments (${args.length} given)`);
+  if (args.length > 2) raiseTypeError(`int expected at most 2 arguments, got ${args.length}`);
   if (args.length === 0) return 0n;
   return toInt(args[0], args.length > 1 ? args[1] : kw(kwargs, 'base', null));
 });
@@ -733,6 +744,7 @@ export function getBuiltins(): Map<string, PyValue> {
   });
   def('round', (args, kwargs) => {
     checkKw('round', kwargs, ['number', 'ndigits']);
+    if (args.length > 2) raiseTypeError(`round() takes at most 2 arguments (${args.length} given)`);
     const x = args.length ? args[0] : kw(kwargs, 'number', null);
     const nd = args.length > 1 ? args[1] : kw(kwargs, 'ndigits', null);
     return roundValue(x, nd);
@@ -884,7 +896,8 @@ export function getBuiltins(): Map<string, PyValue> {
   });
   def('enumerate', (args, kwargs) => {
     checkKw('enumerate', kwargs, ['iterable', 'start']);
-    const src = args.length ? args[0] : kw(kwargs, 'iterable', null);
+    const src = args.length ? args[0] : kw(kwargs, 'iterable', undefined as unknown as PyValue);
+    if (src === undefined) raiseTypeError("enumerate() missing required argument 'iterable'");
     let i = toIndexBig(args.length > 1 ? args[1] : kw(kwargs, 'start', 0n), '');
     const it = getIter(src);
     return lazyIterator('enumerate', () => {
@@ -950,7 +963,7 @@ export function getBuiltins(): Map<string, PyValue> {
     return raiseTypeError(`'${typeName(v)}' object is not reversible`);
   });
   def('sorted', (args, kwargs) => {
-    checkKw('sorted', kwargs, ['key', 'reverse']);
+    checkKw('sort', kwargs, ['key', 'reverse']); // sorted() hands its keywords to list.sort
     argCount('sorted', args, 1, 1);
     const items = iterToArray(args[0]);
     sortValues(items, kw(kwargs, 'key', null), truthy(kw(kwargs, 'reverse', false)));

@@ -1160,13 +1160,15 @@ export class Interpreter {
       this.lastKwargs = null;
       return out;
     }
+    // the callee, for messages (argument evaluation may run other calls)
+    const callee = this.currentCallee;
     const args: PyValue[] = self === undefined ? [] : [self];
     for (let i = 0; i < e.args.length; i++) {
       const a = e.args[i];
       if (a.kind === 'Starred') {
         const v = this.evalExpr(a.value, frame);
         if (!(v instanceof PyList || v instanceof PyTuple) && typeOf(v).lookup('__iter__') === undefined && typeof v !== 'string' && !(v instanceof PyDict || v instanceof PySet)) {
-          raiseTypeError(`Value after * must be an iterable, not ${typeName(v)}`);
+          raiseTypeError(`${functionStr(callee)} argument after * must be an iterable, not ${typeName(v)}`);
         }
         args.push(...iterToArray(v));
       } else args.push(this.evalExpr(a, frame));
@@ -1179,13 +1181,14 @@ export class Interpreter {
           const m = this.evalExpr(k.value, frame);
           if (!(m instanceof PyDict)) {
             const tmp = new PyDict();
-            if (getAttrOrUndefined(m, 'keys') === undefined) raiseTypeError(`argument after ** must be a mapping, not ${typeName(m)}`);
+            if (getAttrOrUndefined(m, 'keys') === undefined) raiseTypeError(`${functionStr(callee)} argument after ** must be a mapping, not ${typeName(m)}`);
             updateDict(tmp, m);
-            for (const [kk, vv] of tmp.map.values()) this.putKwarg(kwargs, kk, vv, e, frame);
-          } else for (const [kk, vv] of m.map.values()) this.putKwarg(kwargs, kk, vv, e, frame);
+            for (const [kk, vv] of tmp.map.values()) this.putKwarg(kwargs, kk, vv, callee);
+          } else for (const [kk, vv] of m.map.values()) this.putKwarg(kwargs, kk, vv, callee);
         } else {
-          if (kwargs.has(k.arg)) raise(SyntaxErrorType, `keyword argument repeated: ${k.arg}`);
-          kwargs.set(k.arg, this.evalExpr(k.value, frame));
+          // a literal repeat is a SyntaxError at parse time; here one came from a ** mapping
+          const v = this.evalExpr(k.value, frame);
+          this.putKwarg(kwargs, k.arg, v, callee);
         }
       }
     }
@@ -1193,18 +1196,14 @@ export class Interpreter {
     return args;
   }
 
-  private putKwarg(kwargs: Map<string, PyValue>, k: PyValue, v: PyValue, e: A.Call, frame: Frame): void {
+  private putKwarg(kwargs: Map<string, PyValue>, k: PyValue, v: PyValue, callee: PyValue): void {
     if (typeof k !== 'string') raiseTypeError('keywords must be strings');
-    if (kwargs.has(k as string)) raiseTypeError(`${this.calleeName(e, frame)}() got multiple values for keyword argument '${k}'`);
+    if (kwargs.has(k as string)) raiseTypeError(`${functionStr(callee)} got multiple values for keyword argument '${k}'`);
     kwargs.set(k as string, v);
   }
 
-  private calleeName(e: A.Call, _frame: Frame): string {
-    const f = e.func;
-    if (f.kind === 'Name') return f.id;
-    if (f.kind === 'Attribute') return f.attr;
-    return 'function';
-  }
+  /** The function being called while its arguments are evaluated (for CPython's argument messages). */
+  private currentCallee: PyValue = null;
 
   private evalCall(e: A.Call, frame: Frame): PyValue {
     const fn = e.func;
@@ -1216,6 +1215,7 @@ export class Interpreter {
       if (!(obj instanceof PyType) && !(obj instanceof PyModule) && !(obj instanceof PySuper)) {
         const descr = t.lookup(fn.attr);
         if ((descr instanceof PyFunction || (descr instanceof NativeFunction && descr.isMethod)) && !(obj instanceof PyInstance && obj.dict.has(fn.attr))) {
+          this.currentCallee = descr;
           const args = this.evalArgs(e, frame, obj);
           const kwargs = this.lastKwargs;
           const saved = this.currentCallRange;
@@ -1235,6 +1235,7 @@ export class Interpreter {
       } catch (err) {
         throw this.locate(err, fn, frame);
       }
+      this.currentCallee = f;
       const args = this.evalArgs(e, frame, undefined);
       const kwargs = this.lastKwargs;
       {
@@ -1248,6 +1249,7 @@ export class Interpreter {
       if (f === superFunction && e.args.length === 0) {
         result = this.zeroArgSuper(frame);
       } else {
+        this.currentCallee = f;
         const args = this.evalArgs(e, frame, undefined);
         const kwargs = this.lastKwargs;
         {
@@ -1609,7 +1611,7 @@ export class Interpreter {
             if (k.arg === null) {
               const tmp = new PyDict();
               updateDict(tmp, v);
-              for (const [kk, vv] of tmp.map.values()) this.putKwarg(kwargs, kk, vv, e, frame);
+              for (const [kk, vv] of tmp.map.values()) this.putKwarg(kwargs, kk, vv, f);
             } else kwargs.set(k.arg, v);
           }
           const result = this.invoke(f, args, kwargs, e.range);
@@ -1840,6 +1842,15 @@ function findYield(root: object): boolean {
 /** The loop's iterable expression made this generator (a call or generator expression), and it has not started yet. */
 function ownedByLoop(s: A.For, g: PyGenerator): boolean {
   return !g.started && (s.iter.kind === 'Call' || s.iter.kind === 'GeneratorExp');
+}
+
+/** CPython's _PyObject_FunctionStr: `module.qualname()` (no module for builtins). */
+function functionStr(f: PyValue): string {
+  if (f instanceof BoundMethod) return functionStr(f.func);
+  if (f instanceof PyFunction) return f.module === 'builtins' ? `${f.qualname}()` : `${f.module}.${f.qualname}()`;
+  if (f instanceof PyType) return f.module === 'builtins' ? `${f.qualname}()` : `${f.module}.${f.qualname}()`;
+  if (f instanceof NativeFunction) return (f.ownerName !== null && f.isMethod ? `${f.ownerName}.${f.name}` : f.name) + '()';
+  return `${typeName(f)} object`;
 }
 
 function compareOp(op: A.CmpOperator, left: PyValue, right: PyValue): PyValue {

@@ -10,7 +10,7 @@ import {
   checkHashable, contains, eq, getAttr, getItem, getIter, iterToArray, repr, setPercentFormat, str, toIndex,
   toIndexBig, truthy, updateDict, strLen, callValue,
 } from './ops';
-import { argCount, formatValue, meth, noKwargs, sortValues, toFloatValue, toInt } from './builtins';
+import { argCount, methodArgCount, formatValue, meth, noKwargs, sortValues, toFloatValue, toInt } from './builtins';
 import { formatFloat, formatInt } from './numfmt';
 
 function self<T>(args: PyValue[]): T {
@@ -73,7 +73,8 @@ function splitWhitespace(s: string, maxsplit: number): string[] {
 
 function splitStr(s: string, sep: PyValue, maxsplit: number): string[] {
   if (sep === null) return splitWhitespace(s, maxsplit);
-  const d = strArg(sep, 'split');
+  if (typeof sep !== 'string') return raiseTypeError(`must be str or None, not ${typeName(sep)}`);
+  const d = sep;
   if (d === '') raiseValueError('empty separator');
   const parts = s.split(d);
   if (maxsplit >= 0 && parts.length > maxsplit + 1) return [...parts.slice(0, maxsplit), parts.slice(maxsplit).join(d)];
@@ -140,7 +141,7 @@ function titleCase(s: string): string {
 function installStr(): void {
   const t = strType;
   meth(t, 'join', (args) => {
-    argCount('str.join', args, 2, 2);
+    methodArgCount('str.join', args, 1, 1);
     const parts = iterToArray(args[1]);
     for (let i = 0; i < parts.length; i++) {
       if (typeof parts[i] !== 'string') raiseTypeError(`sequence item ${i}: expected str instance, ${typeName(parts[i])} found`);
@@ -166,7 +167,7 @@ function installStr(): void {
   meth(t, 'lstrip', (args) => stripChars(self(args), args[1] ?? null, true, false));
   meth(t, 'rstrip', (args) => stripChars(self(args), args[1] ?? null, false, true));
   meth(t, 'replace', (args, kwargs) => {
-    argCount('replace', args, 3, 4);
+    methodArgCount('replace', args, 2, 3);
     const s = self<string>(args);
     const old = strArg(args[1], 'replace', 1);
     const nw = strArg(args[2], 'replace', 2);
@@ -200,7 +201,7 @@ function installStr(): void {
   meth(t, 'endswith', (args) => prefixTest(self(args), args, 'endswith', (x, p) => x.endsWith(p)));
   const finder = (name: string, rev: boolean, raising: boolean) =>
     meth(t, name, (args) => {
-      argCount(name, args, 2, 4);
+      methodArgCount(name, args, 1, 3);
       const s = self<string>(args);
       const sub = strArg(args[1], name);
       const [a, b] = clampRange(s.length, args[2], args[3]);
@@ -275,7 +276,7 @@ function installStr(): void {
     return table;
   })));
   meth(t, 'translate', (args) => {
-    argCount('str.translate', args, 2, 2);
+    methodArgCount('str.translate', args, 1, 1);
     const table = args[1];
     let out = '';
     for (const ch of self<string>(args)) {
@@ -604,19 +605,19 @@ function seqIndexMethod(items: PyValue[], args: PyValue[], what: string): bigint
 function installList(): void {
   const t = listType;
   meth(t, 'append', (args) => {
-    argCount('list.append', args, 2, 2);
+    methodArgCount('list.append', args, 1, 1);
     self<PyList>(args).items.push(args[1]);
     return null;
   });
   meth(t, 'extend', (args) => {
-    argCount('list.extend', args, 2, 2);
+    methodArgCount('list.extend', args, 1, 1);
     const l = self<PyList>(args);
     const more = iterToArray(args[1]);
     for (const x of more) l.items.push(x);
     return null;
   });
   meth(t, 'insert', (args) => {
-    argCount('insert', args, 3, 3);
+    methodArgCount('insert', args, 2, 2);
     const l = self<PyList>(args).items;
     let i = toIndex(args[1]);
     if (i < 0) i = Math.max(0, i + l.length);
@@ -691,7 +692,7 @@ function installList(): void {
 function installDict(): void {
   const t = dictType;
   meth(t, 'get', (args) => {
-    argCount('get', args, 2, 3);
+    methodArgCount('get', args, 1, 2);
     checkHashable(args[1], false);
     const v = self<PyDict>(args).get(args[1]);
     return v === undefined ? (args[2] ?? null) : v;
@@ -706,7 +707,7 @@ function installDict(): void {
     return null;
   });
   meth(t, 'pop', (args) => {
-    argCount('pop', args, 2, 3);
+    methodArgCount('pop', args, 1, 2);
     const d = self<PyDict>(args);
     const v = d.get(args[1]);
     if (v === undefined) {

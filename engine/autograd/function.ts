@@ -2,7 +2,7 @@
 // everything that must never be forgotten happens (grad-mode checks, requires_grad
 // propagation, saving tensors with their versions, reducing broadcast gradients, dtype casts).
 import { Tensor } from '../tensor/tensor';
-import { DType, isFloating } from '../tensor/dtype';
+import { DType, isFloating, isReducedFloat, roundStorage } from '../tensor/dtype';
 import { TorchError } from '../tensor/errors';
 import { Edge, Node, SavedTensor } from './node';
 import { gradMode } from './grad_mode';
@@ -99,6 +99,8 @@ export function defineOp<P>(spec: OpSpec<P>): Op<P> {
   return (inputs, params) => {
     const raw = spec.forward(inputs, params);
     const outputs = Array.isArray(raw) ? raw : [raw];
+    // float16 / bfloat16 results are computed in float32 and rounded onto their grid
+    for (let i = 0; i < outputs.length; i++) if (isReducedFloat(outputs[i].dtype)) roundTensorInPlace(outputs[i]);
     if (gradMode.inference || !gradMode.enabled) {
       if (gradMode.inference) for (const o of outputs) o.isInference = true;
       const listener = autogradEvents.listener;
@@ -159,4 +161,10 @@ export function checkInplace(self: Tensor): void {
 export function bumpVersion(t: Tensor): void {
   t.version.value++;
   autogradEvents.listener?.onVersionBump?.(t);
+}
+
+/** Rounds a float16/bfloat16 result's elements (its whole storage view range) onto the grid. */
+function roundTensorInPlace(t: Tensor): void {
+  if (t.isContiguous()) roundStorage(t.storage.subarray(t.offset, t.offset + t.numel), t.dtype);
+  else roundStorage(t.storage, t.dtype);
 }

@@ -110,5 +110,9 @@ export function tensorTypeName(d: DType): string {
     case 'int32': return 'IntTensor';
     case 'uint8': return 'ByteTensor';
     case 'bool': return 'BoolTensor';
+    case 'int8': return 'CharTensor';
+    case 'int16': return 'ShortTensor';
+    case 'float16': return 'HalfTensor';
+    case 'bfloat16': return 'BFloat16Tensor';
   }
 }

@@ -63,7 +63,7 @@ function inferElementDType(x: number | boolean | Scalar | Tensor): DType {
   return x.kind === 'bool' ? 'bool' : x.kind === 'int' ? 'int64' : dtypeDefaults.float;
 }
 
-const INFER_RANK: Record<DType, number> = { bool: 0, uint8: 1, int32: 2, int64: 3, float32: 4, float64: 5 };
+const INFER_RANK: Record<DType, number> = { bool: 0, uint8: 1, int8: 1, int16: 2, int32: 2, int64: 3, float16: 4, bfloat16: 4, float32: 4, float64: 5 };
 
 /** torch.tensor(data, dtype=, requires_grad=): copies nested lists into a new leaf tensor. */
 export function tensor(data: NestedData, opts: CreateOptions = {}): Tensor {

@@ -20,6 +20,10 @@ export function scalarTypeName(d: string): string {
     case 'int32': return 'Int';
     case 'uint8': return 'Byte';
     case 'bool': return 'Bool';
+    case 'int8': return 'Char';
+    case 'int16': return 'Short';
+    case 'float16': return 'Half';
+    case 'bfloat16': return 'BFloat16';
     default: return d;
   }
 }

@@ -7,7 +7,7 @@
 // consumes, how the bits become a float, and in which precision the arithmetic is done.
 // Float32 arithmetic is reproduced with Math.fround after every operation; the places where
 // the compiled kernel fuses a multiply-add are reproduced with an exact float32 FMA.
-import type { DType } from './dtype';
+import type { DType, Storage } from './dtype';
 import { crCos, crLog, crSin } from './libm';
 import { TorchError } from './errors';
 
@@ -549,7 +549,7 @@ export function sincosCephesF32(input: number, out: Float64Array): void {
  * int64 results are stored as doubles (exact below 2^53).
  */
 export function fillRandint(
-  gen: Generator, out: Float32Array | Float64Array | Int32Array | Uint8Array, low: number, high: number,
+  gen: Generator, out: Storage, low: number, high: number,
   dtype: DType = 'int64',
 ): void {
   const range = high - low;
@@ -710,7 +710,7 @@ export function randperm(gen: Generator, n: number): Float64Array {
  * `bernoulli_(p)` with a scalar p (also F.dropout's mask, `bernoulli_(1 - p)`), on a build
  * without MKL: one 53-bit uniform per element, 1 when it is < p.
  */
-export function fillBernoulliScalar(gen: Generator, out: Float32Array | Float64Array | Uint8Array, p: number): void {
+export function fillBernoulliScalar(gen: Generator, out: Storage, p: number): void {
   if (!(p >= 0 && p <= 1)) throw new TorchError('RuntimeError', `bernoulli_ expects p to be in [0, 1], but got p=${cxxNumber(p)}`);
   for (let i = 0; i < out.length; i++) out[i] = gen.uniformDouble01() < p ? 1 : 0;
 }

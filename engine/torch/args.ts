@@ -12,7 +12,7 @@
 // "received an invalid combination of arguments" lists every signature.
 import { Tensor } from '../tensor/tensor';
 import type { DType } from '../tensor/dtype';
-import { isFloating } from '../tensor/dtype';
+import { isFloating, dtypeDefaults } from '../tensor/dtype';
 import { pyBool, pyFloat, pyInt, Scalar } from '../tensor/kernels/util';
 import type { Num } from '../ops/arithmetic';
 import {
@@ -37,11 +37,12 @@ export const DTypeType: PyType = defineNativeType({
   getters: {
     is_floating_point: { get: (self: DTypeValue) => isFloating(self.dtype) },
     is_signed: { get: (self: DTypeValue) => self.dtype !== 'uint8' && self.dtype !== 'bool' },
+    is_complex: { get: (self: DTypeValue) => self === COMPLEX_DTYPE },
     itemsize: { get: (self: DTypeValue) => BigInt(ITEMSIZE[self.dtype]) },
   },
 });
 
-const ITEMSIZE: Record<DType, number> = { float32: 4, float64: 8, int64: 8, int32: 4, uint8: 1, bool: 1 };
+const ITEMSIZE: Record<DType, number> = { float32: 4, float64: 8, int64: 8, int32: 4, uint8: 1, bool: 1, int8: 1, int16: 2, float16: 2, bfloat16: 2 };
 
 export const DTYPE_OBJECTS: Record<DType, DTypeValue> = {
   float32: new DTypeValue('float32'),
@@ -50,6 +51,10 @@ export const DTYPE_OBJECTS: Record<DType, DTypeValue> = {
   int32: new DTypeValue('int32'),
   uint8: new DTypeValue('uint8'),
   bool: new DTypeValue('bool'),
+  int8: new DTypeValue('int8'),
+  int16: new DTypeValue('int16'),
+  float16: new DTypeValue('float16'),
+  bfloat16: new DTypeValue('bfloat16'),
 };
 export function dtypeObject(d: DType): DTypeValue {
   return DTYPE_OBJECTS[d];
@@ -448,8 +453,124 @@ export function sigs(name: string, texts: string[], noArgsMethod = false, hasHid
 // ---------------------------------------------------------------- typed readers of bound args
 
 export function optDtype(v: PyValue): DType | undefined {
+  if (v === COMPLEX_DTYPE) complexUnsupported();
   return v instanceof DTypeValue ? v.dtype : undefined;
 }
+
+// ---------------------------------------------------------------- complex (unsupported)
+
+/** torch.complex64 & co.: a dtype object that names the limitation wherever it is used. */
+export const COMPLEX_DTYPE = new DTypeValue('complex64' as DType);
+export function complexUnsupported(): never {
+  throw new TorchErrorLike('NotImplementedError', 'complex tensors are not supported by Gradscope');
+}
+
+// ---------------------------------------------------------------- torch.finfo / torch.iinfo
+
+/** C++ ostream formatting of a double (precision 6, %g), as finfo/iinfo reprs print. */
+export function cppG(v: number): string {
+  if (v === 0) return '0';
+  if (!Number.isFinite(v)) return v !== v ? 'nan' : v > 0 ? 'inf' : '-inf';
+  const { digits, exp } = sixDigits(Math.abs(v));
+  const sign = v < 0 ? '-' : '';
+  const trim = (s: string) => s.replace(/0+$/, '').replace(/\.$/, '');
+  let out: string;
+  if (exp < -4 || exp >= 6) out = `${trim(digits[0] + '.' + digits.slice(1))}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  else if (exp < 0) out = trim('0.' + '0'.repeat(-exp - 1) + digits);
+  else out = trim(digits.slice(0, exp + 1) + '.' + digits.slice(exp + 1));
+  return sign + out;
+}
+
+/** The 6 significant digits of a positive v and its decimal exponent, rounded half to even on the exact binary value (printf). */
+function sixDigits(v: number): { digits: string; exp: number } {
+  const [mant, e] = v.toExponential(40).split('e');
+  const all = mant.replace('.', '');
+  let exp = Number(e);
+  let head = Number(all.slice(0, 6));
+  const rest = all.slice(6);
+  const above = rest[0] > '5' || (rest[0] === '5' && /[1-9]/.test(rest.slice(1)));
+  const tie = rest[0] === '5' && !/[1-9]/.test(rest.slice(1));
+  if (above || (tie && head % 2 === 1)) head++;
+  if (head === 1000000) {
+    head = 100000;
+    exp++;
+  }
+  return { digits: String(head), exp };
+}
+
+interface FloatInfo { bits: number; eps: number; max: number; tiny: number; resolution: number }
+const FLOAT_INFO: Partial<Record<DType, FloatInfo>> = {
+  float16: { bits: 16, eps: 2 ** -10, max: 65504, tiny: 2 ** -14, resolution: 0.001 },
+  bfloat16: { bits: 16, eps: 2 ** -7, max: 3.3895313892515355e38, tiny: 2 ** -126, resolution: 0.01 },
+  float32: { bits: 32, eps: 2 ** -23, max: 3.4028234663852886e38, tiny: 2 ** -126, resolution: 1e-6 },
+  float64: { bits: 64, eps: 2 ** -52, max: Number.MAX_VALUE, tiny: 2 ** -1022, resolution: 1e-15 },
+};
+const INT_INFO: Partial<Record<DType, { bits: number; min: bigint; max: bigint }>> = {
+  uint8: { bits: 8, min: 0n, max: 255n },
+  int8: { bits: 8, min: -128n, max: 127n },
+  int16: { bits: 16, min: -32768n, max: 32767n },
+  int32: { bits: 32, min: -2147483648n, max: 2147483647n },
+  int64: { bits: 64, min: -9223372036854775808n, max: 9223372036854775807n },
+};
+
+export class FinfoValue {
+  constructor(readonly dtype: DType, readonly info: FloatInfo) {}
+}
+export class IinfoValue {
+  constructor(readonly dtype: DType, readonly info: { bits: number; min: bigint; max: bigint }) {}
+}
+
+export const FinfoType: PyType = defineNativeType({
+  name: 'finfo',
+  module: 'torch',
+  jsClass: FinfoValue,
+  construct: (_cls, args) => {
+    const d = args.length === 0 ? defaultFloatDtype() : args[0] instanceof DTypeValue ? (args[0] as DTypeValue).dtype : null;
+    const info = d === null ? undefined : FLOAT_INFO[d];
+    if (d === null || info === undefined) raiseTypeError("torch.finfo() requires a floating point input type. Use torch.iinfo to handle 'torch.finfo'");
+    return new FinfoValue(d!, info!);
+  },
+  methods: {
+    __repr__: method('__repr__', '', (self: FinfoValue) => {
+      const i = self.info;
+      return `finfo(resolution=${cppG(i.resolution)}, min=${cppG(-i.max)}, max=${cppG(i.max)}, eps=${cppG(i.eps)}, smallest_normal=${cppG(i.tiny)}, tiny=${cppG(i.tiny)}, dtype=${self.dtype})`;
+    }),
+  },
+  getters: {
+    bits: { get: (self: FinfoValue) => BigInt(self.info.bits) },
+    eps: { get: (self: FinfoValue) => self.info.eps },
+    max: { get: (self: FinfoValue) => self.info.max },
+    min: { get: (self: FinfoValue) => -self.info.max },
+    tiny: { get: (self: FinfoValue) => self.info.tiny },
+    smallest_normal: { get: (self: FinfoValue) => self.info.tiny },
+    resolution: { get: (self: FinfoValue) => self.info.resolution },
+    dtype: { get: (self: FinfoValue) => self.dtype },
+  },
+  subclassable: false,
+});
+
+export const IinfoType: PyType = defineNativeType({
+  name: 'iinfo',
+  module: 'torch',
+  jsClass: IinfoValue,
+  construct: (_cls, args) => {
+    const d = args[0] instanceof DTypeValue ? (args[0] as DTypeValue).dtype : null;
+    const info = d === null ? undefined : INT_INFO[d];
+    if (d === null || info === undefined) raiseTypeError("torch.iinfo() requires an integer input type. Use torch.finfo to handle 'torch.iinfo'");
+    return new IinfoValue(d!, info!);
+  },
+  methods: {
+    __repr__: method('__repr__', '', (self: IinfoValue) =>
+      `iinfo(min=${cppG(Number(self.info.min))}, max=${cppG(Number(self.info.max))}, dtype=${self.dtype})`),
+  },
+  getters: {
+    bits: { get: (self: IinfoValue) => BigInt(self.info.bits) },
+    max: { get: (self: IinfoValue) => self.info.max },
+    min: { get: (self: IinfoValue) => self.info.min },
+    dtype: { get: (self: IinfoValue) => self.dtype },
+  },
+  subclassable: false,
+});
 export function optInt(v: PyValue): number | undefined {
   return v === null || v === undefined ? undefined : intValue(v);
 }
@@ -480,4 +601,8 @@ export function numberOf(v: PyValue): Scalar {
 }
 export function bool(v: PyValue): boolean {
   return v === true;
+}
+
+function defaultFloatDtype(): DType {
+  return dtypeDefaults.float;
 }

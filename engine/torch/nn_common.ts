@@ -24,7 +24,8 @@ export function legacyTypeName(v: PyValue): string {
   if (v instanceof Tensor) {
     const names: Record<DType, string> = {
       float32: 'torch.FloatTensor', float64: 'torch.DoubleTensor', int64: 'torch.LongTensor', int32: 'torch.IntTensor',
-      uint8: 'torch.ByteTensor', bool: 'torch.BoolTensor',
+      uint8: 'torch.ByteTensor', bool: 'torch.BoolTensor', int8: 'torch.CharTensor', int16: 'torch.ShortTensor', float16: 'torch.HalfTensor',
+      bfloat16: 'torch.BFloat16Tensor',
     };
     return names[v.dtype];
   }

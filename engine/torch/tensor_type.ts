@@ -6,7 +6,7 @@ import * as G from '../index';
 import { Tensor } from '../tensor/tensor';
 import type { DType } from '../tensor/dtype';
 import { isFloating } from '../tensor/dtype';
-import { TorchError } from '../tensor/errors';
+import { TorchError, scalarTypeName } from '../tensor/errors';
 import { tensorRepr } from '../tensor/format';
 import { mm, mv, dot, bmm, matmul, outer, addmm } from '../ops/linalg';
 import { getitem, setitem, indexSelect, gather, maskedFill, maskedSelect, indexTensorFromList } from '../ops/indexing';
@@ -20,7 +20,7 @@ import {
 } from '../script/native';
 import {
   BoundArgs, sigs, numOf, numberOf, dimsOf, ints, toInt, optDtype, dtypeObject, makeSize, jsNumber, DTypeValue, DeviceValue, CPU,
-  parseDevice, checkDeviceUsable, elementSize, TorchErrorLike, tensors, optInt,
+  parseDevice, checkDeviceUsable, elementSize, TorchErrorLike, tensors, optInt, complexUnsupported,
 } from './args';
 import { RemovableHandleValue } from './handles';
 import * as X from '../ops/extra';
@@ -404,7 +404,7 @@ function isclose(x: Tensor, y: Tensor, rtol: number, atol: number, equalNan: boo
   return allcloseMask(x, y, rtol, atol, equalNan);
 }
 function scalarName(d: DType): string {
-  return { float32: 'Float', float64: 'Double', int64: 'Long', int32: 'Int', uint8: 'Byte', bool: 'Bool' }[d];
+  return scalarTypeName(d);
 }
 
 function truthOf(t: Tensor): boolean {
@@ -457,18 +457,21 @@ export function nestedData(v: PyValue, fname = 'new'): G.NestedData {
   if (typeof v === 'number') return G.pyFloat(v);
   if (typeof v === 'boolean') return v;
   if (v instanceof Tensor) return v;
+  if (typeName(v) === 'complex') complexUnsupported();
   return raiseTypeError(`${fname}(): invalid data type '${typeName(v)}'`);
 }
 
 function dtypeOfTypeString(s: string): DType | null {
   const table: Record<string, DType> = {
     'torch.FloatTensor': 'float32', 'torch.DoubleTensor': 'float64', 'torch.LongTensor': 'int64', 'torch.IntTensor': 'int32',
-    'torch.ByteTensor': 'uint8', 'torch.BoolTensor': 'bool',
+    'torch.ByteTensor': 'uint8', 'torch.BoolTensor': 'bool', 'torch.CharTensor': 'int8', 'torch.ShortTensor': 'int16',
+    'torch.HalfTensor': 'float16', 'torch.BFloat16Tensor': 'bfloat16',
   };
   return table[s] ?? null;
 }
 const TYPE_STRING: Record<DType, string> = {
   float32: 'torch.FloatTensor', float64: 'torch.DoubleTensor', int64: 'torch.LongTensor', int32: 'torch.IntTensor', uint8: 'torch.ByteTensor', bool: 'torch.BoolTensor',
+  int8: 'torch.CharTensor', int16: 'torch.ShortTensor', float16: 'torch.HalfTensor', bfloat16: 'torch.BFloat16Tensor',
 };
 
 // ---------------------------------------------------------------- backward / hooks
@@ -560,11 +563,9 @@ function wrapDimChecked(dim: number, ndim: number): number {
 }
 
 // dtype conversions
-const DTYPE_METHODS: [string, DType][] = [['float', 'float32'], ['double', 'float64'], ['long', 'int64'], ['int', 'int32'], ['bool', 'bool'], ['byte', 'uint8']];
+const DTYPE_METHODS: [string, DType][] = [['float', 'float32'], ['double', 'float64'], ['long', 'int64'], ['int', 'int32'], ['bool', 'bool'], ['byte', 'uint8'],
+  ['char', 'int8'], ['short', 'int16'], ['half', 'float16'], ['bfloat16', 'bfloat16']];
 for (const [name, d] of DTYPE_METHODS) m(name, ['(*, any memory_format = None)'], (x) => G.toDtype(x, d));
-m('half', ['()'], () => {
-  throw new TorchError('RuntimeError', 'float16 tensors are not supported by Gradscope');
-});
 m('to', [
   '(torch.dtype dtype, bool non_blocking = False, bool copy = False, *, any memory_format = None)',
   '(torch.device device = None, torch.dtype dtype = None, bool non_blocking = False, bool copy = False, *, any memory_format = None)',
@@ -716,7 +717,7 @@ function gradSetter(self: Tensor, v: PyValue): void {
       throw new TorchError('RuntimeError', `attempting to assign a gradient of size '[${v.shape.join(', ')}]' to a tensor of size '[${self.shape.join(', ')}]'. Please ensure that the gradient and the tensor are the same size`);
     }
     if (v.dtype !== self.dtype) {
-      const cname = { float32: 'float', float64: 'double', int64: 'long int', int32: 'int', uint8: 'unsigned char', bool: 'bool' }[v.dtype];
+      const cname = { float32: 'float', float64: 'double', int64: 'long int', int32: 'int', uint8: 'unsigned char', bool: 'bool', int8: 'signed char', int16: 'short int', float16: 'c10::Half', bfloat16: 'c10::BFloat16' }[v.dtype];
       throw new TorchError('RuntimeError', `attempting to assign a gradient with dtype '${cname}' to a tensor with grad_dtype '${scalarName(self.dtype)}'. The gradient must match the tensor's grad_dtype (defaults to the tensor's dtype). You can set the tensor's grad_dtype attribute with a specific dtype, or None to allow any dtype. Set grad_dtype with caution. Diverging the dtypes of a tensor and its gradient may break downstream systems that assume they match.`);
     }
   }

@@ -16,7 +16,7 @@ import { lookupModuleFactory, registerModuleFactory, ModuleFactory } from '../sc
 import type { RunContext } from '../script/context';
 import type { PyModule } from '../script/objects';
 import {
-  sigs, BoundArgs, DTYPE_OBJECTS, DTypeType, DTypeValue, DeviceType, SizeType, ints, optDtype, toInt, numberOf, parseDevice, checkDeviceUsable,
+  sigs, BoundArgs, DTYPE_OBJECTS, COMPLEX_DTYPE, complexUnsupported, FinfoType, IinfoType, DTypeType, DTypeValue, DeviceType, SizeType, ints, optDtype, toInt, numberOf, parseDevice, checkDeviceUsable,
   tensors, jsNumber, dimsOf, scalarOf,
 } from './args';
 import { TENSOR_OPS, TensorType, nestedData, warn, numpyBridge, uniqueResult } from './tensor_type';
@@ -188,8 +188,13 @@ function buildTorch(m: ModuleBuilder): void {
   set('default_generator', defaultGenerator);
   for (const [name, d] of [
     ['float32', 'float32'], ['float', 'float32'], ['float64', 'float64'], ['double', 'float64'], ['int64', 'int64'], ['long', 'int64'],
-    ['int32', 'int32'], ['int', 'int32'], ['uint8', 'uint8'], ['bool', 'bool'],
+    ['int32', 'int32'], ['int', 'int32'], ['uint8', 'uint8'], ['bool', 'bool'], ['int8', 'int8'], ['int16', 'int16'], ['short', 'int16'],
+    ['float16', 'float16'], ['half', 'float16'], ['bfloat16', 'bfloat16'],
   ] as [string, DType][]) set(name, DTYPE_OBJECTS[d]);
+  for (const name of ['complex64', 'cfloat', 'complex128', 'cdouble', 'complex32', 'chalf']) set(name, COMPLEX_DTYPE);
+  set('finfo', FinfoType);
+  set('iinfo', IinfoType);
+  for (const name of ['complex', 'view_as_complex', 'polar']) set(name, rawFn(name, () => complexUnsupported()));
   set('strided', 'torch.strided');
   set('inf', Infinity);
   set('nan', NaN);

@@ -334,7 +334,9 @@ function toSource(x: Operand, compute: DType | null, shape: readonly number[]): 
     return { data: t.storage, offset: t.offset, strides: expandStrides(t, shape) };
   }
   let v = x.value;
-  if (compute !== null) v = castValue(compute === 'float32' ? Math.fround(v) : v, compute);
+  // float16/bfloat16 ops take Python scalars in float32 (their opmath type)
+  if (compute === 'float16' || compute === 'bfloat16') v = Math.fround(v);
+  else if (compute !== null) v = castValue(compute === 'float32' ? Math.fround(v) : v, compute);
   return { data: new Float64Array([v]), offset: 0, strides: new Array<number>(shape.length).fill(0) };
 }
 

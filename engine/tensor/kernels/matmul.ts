@@ -112,10 +112,14 @@ function cppTypeName(d: DType): string {
     case 'int32': return 'int';
     case 'uint8': return 'unsigned char';
     case 'bool': return 'bool';
+    case 'int8': return 'signed char';
+    case 'int16': return 'short int';
+    case 'float16': return 'c10::Half';
+    case 'bfloat16': return 'c10::BFloat16';
   }
 }
 function titleTypeName(d: DType): string {
-  return ({ float32: 'Float', float64: 'Double', int64: 'Long', int32: 'Int', uint8: 'Byte', bool: 'Bool' } as const)[d];
+  return ({ float32: 'Float', float64: 'Double', int64: 'Long', int32: 'Int', uint8: 'Byte', bool: 'Bool', int8: 'Char', int16: 'Short', float16: 'Half', bfloat16: 'BFloat16' } as const)[d];
 }
 
 function checkSameDtype(a: Tensor, b: Tensor): void {

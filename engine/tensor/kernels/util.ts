@@ -1,6 +1,6 @@
 // Shared helpers of the kernels: Python scalars, dim normalisation with PyTorch's error
 // texts, dtype casts, and the dimension coalescing that lets the loops run long rows.
-import { allocStorage, DType, ScalarKind, Storage } from '../dtype';
+import { allocStorage, castScalar, DType, isFloating, roundStorage, ScalarKind, Storage } from '../dtype';
 import { TorchError } from '../errors';
 import { copyStrided, numelOf, Tensor } from '../tensor';
 
@@ -63,6 +63,7 @@ export function castValue(v: number, d: DType): number {
   switch (d) {
     case 'int64': return Math.trunc(v);
     case 'bool': return v !== 0 ? 1 : 0;
+    case 'float16': case 'bfloat16': return castScalar(v, d);
     default: return v; // the typed array rounds (float32) or wraps (int32, uint8) on store
   }
 }
@@ -71,13 +72,14 @@ export function castValue(v: number, d: DType): number {
 export function castStorage(src: Storage, from: DType, to: DType): Storage {
   const n = src.length;
   const out = allocStorage(to, n);
-  if ((to === 'int64' && (from === 'float32' || from === 'float64')) ) {
+  if (to === 'int64' && isFloating(from)) {
     for (let i = 0; i < n; i++) out[i] = Math.trunc(src[i]);
   } else if (to === 'bool' && from !== 'bool') {
     for (let i = 0; i < n; i++) out[i] = src[i] !== 0 ? 1 : 0;
   } else {
     out.set(src);
   }
+  roundStorage(out, to); // float16 / bfloat16 onto their grid
   return out;
 }
 

@@ -109,7 +109,9 @@ function hasHooks(node: Node): boolean {
 export function runBackward(roots: Tensor[], rootGrads: Tensor[], opts: BackwardOptions): (Tensor | null)[] {
   const rootEdges: Edge[] = roots.map((t, i) => {
     if (!t.requiresGrad) {
-      throw new TorchError('RuntimeError', `element ${i} of tensors does not require grad and does not have a grad_fn`);
+      const e = new TorchError('RuntimeError', `element ${i} of tensors does not require grad and does not have a grad_fn`);
+      autogradEvents.listener?.onBackwardRejected?.(roots, e); // the trace records the refused call
+      throw e;
     }
     return gradientEdge(t);
   });
@@ -190,7 +192,7 @@ export function runBackward(roots: Tensor[], rootGrads: Tensor[], opts: Backward
   const listener = autogradEvents.listener;
   const prevGrad = gradMode.enabled;
   gradMode.enabled = opts.createGraph;
-  listener?.onBackwardStart?.(roots, opts.accumulate ? 'backward' : 'grad', { retainGraph: opts.retainGraph, createGraph: opts.createGraph });
+  listener?.onBackwardStart?.(roots, opts.accumulate ? 'backward' : 'grad', { retainGraph: opts.retainGraph, createGraph: opts.createGraph, rootGrads });
   const executed: Node[] = [];
   let failure: unknown = undefined;
   const ownershipAllowed = !opts.createGraph && inputs === null && !listener;
@@ -220,8 +222,10 @@ export function runBackward(roots: Tensor[], rootGrads: Tensor[], opts: Backward
       let out: (Tensor | null)[] = [];
       if (runIt) {
         for (const hk of node.preHooks) if (!hk.removed) {
+          const before = grads[0] ?? null;
           const r = hk.fn(grads, grads);
           if (r) grads = r;
+          listener?.onHookFired?.(null, node, before, grads[0] ?? null, 'node_pre');
         }
         const g0 = grads[0];
         if (own !== null && node instanceof AccumulateGrad && g0 && own.owns(g0, 0)) {
@@ -230,8 +234,10 @@ export function runBackward(roots: Tensor[], rootGrads: Tensor[], opts: Backward
           out = node.apply(grads);
         }
         for (const hk of node.postHooks) if (!hk.removed) {
+          const before = out[0] ?? null;
           const r = hk.fn(out, grads);
           if (r) out = r;
+          listener?.onHookFired?.(null, node, before, out[0] ?? null, 'node');
         }
         executed.push(node);
         listener?.onNodeRun?.(node, grads, out);
@@ -331,8 +337,10 @@ function runTensorPreHooks(node: Node, grads: (Tensor | null)[]): (Tensor | null
     const g = grads[slot];
     if (!t || g == null) continue;
     const h = opHelpers();
+    const before = t.grad;
     // PyTorch's retain_grad hook: grad.clone() (CloneBackward0 under create_graph), later grad + new.
     t.grad = t.grad === null ? h.clone(g) : h.add(t.grad, g);
+    listener?.onHookFired?.(t, node, before, t.grad, 'retain_grad');
   }
   return grads;
 }
@@ -343,7 +351,11 @@ export function makeRootGrads(roots: Tensor[], given: (Tensor | null)[]): Tensor
   return roots.map((t, i) => {
     const g = given[i] ?? null;
     if (g === null) {
-      if (t.numel !== 1) throw new TorchError('RuntimeError', 'grad can be implicitly created only for scalar outputs');
+      if (t.numel !== 1) {
+        const e = new TorchError('RuntimeError', 'grad can be implicitly created only for scalar outputs');
+        autogradEvents.listener?.onBackwardRejected?.(roots, e); // the trace records the refused call
+        throw e;
+      }
       const one = h.zeros(t.shape, t.dtype);
       one.storage[0] = 1;
       return one;

@@ -4,12 +4,23 @@ import type { Node } from './node';
 
 export type CutKind = 'no_grad' | 'inference_mode' | 'detach' | 'data' | 'requires_grad_false';
 
+/** Which hook ran: a tensor hook (register_hook), retain_grad's, a node pre-hook or a node (post) hook. */
+export type HookKind = 'tensor' | 'retain_grad' | 'node_pre' | 'node';
+
 export interface AutogradListener {
   onNodeCreated?(node: Node, inputs: Tensor[], outputs: Tensor[]): void;
-  onBackwardStart?(roots: Tensor[], kind: 'backward' | 'grad', options?: { retainGraph: boolean; createGraph: boolean }): void;
+  /** `rootGrads`: the gradients the pass starts from (explicit or the implicit ones of scalar outputs). */
+  onBackwardStart?(roots: Tensor[], kind: 'backward' | 'grad', options?: { retainGraph: boolean; createGraph: boolean; rootGrads?: Tensor[] }): void;
+  /** backward()/grad() refused before its pass began (non-scalar output without a gradient, a root without grad_fn). */
+  onBackwardRejected?(roots: Tensor[], error: unknown): void;
   onNodeRun?(node: Node, gradOutputs: (Tensor | null)[], gradInputs: (Tensor | null)[]): void;
   onAccumulate?(leaf: Tensor, before: Tensor | null, after: Tensor): void;
-  onHookFired?(tensor: Tensor | null, node: Node, before: Tensor, after: Tensor): void;
+  /**
+   * A hook ran during a backward pass. `tensor`: the tensor it belongs to when known (retain_grad);
+   * before/after: the gradient it received and the one passed on (first slot for node hooks; for
+   * retain_grad, the tensor's .grad before and after).
+   */
+  onHookFired?(tensor: Tensor | null, node: Node, before: Tensor | null, after: Tensor | null, kind?: HookKind): void;
   onSavedFreed?(node: Node): void;
   /** `error`: what the pass threw (e.g. a second backward through freed buffers), else undefined. */
   onBackwardEnd?(error?: unknown): void;

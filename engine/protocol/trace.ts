@@ -296,7 +296,11 @@ export interface BackwardStep {
 export interface HookFired {
   nodeId: string;
   tensorId?: string;
-  /** `tensor` (register_hook), `retain_grad`, `post_accumulate`, `node_pre`, `node`. */
+  /**
+   * `tensor` (register_hook), `retain_grad` (before/after: the tensor's .grad), `node_pre`
+   * (grad_fn.register_prehook), `node` (grad_fn.register_hook), `post_accumulate`. For node hooks
+   * before/after are the first gradient.
+   */
   hookKind: string;
   before: string | null;
   after: string | null;
@@ -320,7 +324,10 @@ export interface BackwardCall {
   hooks: HookFired[];
   /** grad_fn nodes whose saved tensors this call freed. */
   freedNodeIds: string[];
-  /** Set when the call raised (e.g. a second backward). */
+  /**
+   * Set when the call raised (e.g. a second backward). A call refused before its pass began
+   * (a non-scalar output without gradient) has an error and no steps.
+   */
   error?: string;
   /** Session action that caused the call (`backwardAgain`), absent for calls from the script. */
   origin?: 'script' | 'backwardAgain';
@@ -328,6 +335,11 @@ export interface BackwardCall {
   failedNodeId?: string;
   /** Set when the recorder kept only the summary of this call (steps, grads and hooks left out to bound the trace). */
   summarised?: boolean;
+  /**
+   * The explicit root gradients (`y.backward(gradient=v)`, `grad(outputs, inputs, grad_outputs)`),
+   * one short text per root; null for a root that got the implicit 1. Absent when all were implicit.
+   */
+  gradients?: (string | null)[];
 }
 
 /** A graph cut as it happened (also those whose result was never named, so not drawn). */

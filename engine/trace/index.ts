@@ -9,8 +9,7 @@ import { ModuleObject, namedParameters } from '../torch/nn';
 import { formatExceptionLine } from '../script/traceback';
 import type { PyException, PyValue } from '../script/objects';
 import * as G from '../index';
-import { Recorder, RecorderLimits } from './recorder';
-import { fullRepr } from './values';
+import { Recorder, RecorderLimits, reprOfRecorded } from './recorder';
 
 export { Recorder, DEFAULT_LIMITS } from './recorder';
 export type { RecorderLimits } from './recorder';
@@ -82,18 +81,22 @@ export function runTraced(source: string, options: TraceOptions): TracedSession 
     snapshot: built.snapshot,
     repr(reprId) {
       if (built.snapshot.reprs[reprId] !== undefined) return built.snapshot.reprs[reprId];
-      return built.reprSource.has(reprId) ? fullRepr(built.reprSource.get(reprId)!) : null;
+      return built.reprSource.has(reprId) ? reprOfRecorded(built.reprSource.get(reprId)) : null;
     },
     backwardAgain(callIndex) {
       const index = callIndex ?? recorder.backwardCallCount - 1;
       const call = recorder.callRoots(index);
-      if (call === null || call.kind !== 'backward' || call.roots.some((r) => r.numel !== 1)) {
-        throw new Error('Backward Again repeats a scalar backward() call of the run; this one cannot be repeated.');
+      if (call === null || call.kind !== 'backward') {
+        throw new Error('Backward Again repeats a backward() call of the run whose output the script still holds (the newest call of each backward() line); this one cannot be repeated.');
+      }
+      const grads: (Tensor | null)[] = call.grads ?? call.roots.map(() => null);
+      if (call.roots.some((r, i) => r.numel !== 1 && grads[i] === null)) {
+        throw new Error('Backward Again cannot repeat this call: its output is not a scalar and no gradient was recorded for it.');
       }
       act(() => {
         recorder.setLine(call.line);
         try {
-          G.backwardMany(call.roots, call.roots.map(() => null), { retainGraph: true });
+          G.backwardMany(call.roots, grads, { retainGraph: true });
         } catch (e) {
           if (!(e instanceof TorchError)) throw e;
         }

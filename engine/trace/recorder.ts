@@ -1,26 +1,41 @@
 // The trace recorder: listens to the interpreter (TraceHooks) and to autograd
 // (AutogradListener) while a script runs, and builds the TraceSnapshot / GraphModel.
 //
-// Cost model: the hooks do the least possible work per event (counters, a frozen copy of a
-// small tensor, references kept for later); every text is formatted once, when the snapshot
-// is built. Everything kept is capped (RecorderLimits), so a loop of a million iterations or
-// a graph of 100,000 nodes gives a summarised trace, never an unbounded one.
+// Cost model (tracing must stay within 1.5x of an untraced run, test/unit/trace-overhead):
+// - The recorder keeps no Tensor or Node of the run beyond what the live session needs. A
+//   kept tensor keeps its grad_fn and through it that iteration's whole graph alive, and a
+//   long loop then spends its time in the garbage collector. What is recorded at event time
+//   is plain data: TensorCopy (values + display state), strings, numbers. The exceptions are
+//   bounded and cheap to keep: leaf tensors (they hold no graph; Zero Grads acts on them) and
+//   the roots of the newest backward() per call site (Backward Again repeats it).
+// - Hot hooks allocate nothing in steady state: onLine bumps counters; a binding overwrites
+//   its reusable "last value" copy; the details of the newest backward calls live in a ring
+//   whose copies are overwritten; a tensor's origin is its AST Range stored in `traceInfo`
+//   (upgraded to a TensorTrace object only when the tensor is named or drawn).
+// - Texts are formatted when the snapshot is built, and only for what it includes. The state
+//   "at the end of the run" comes from the live objects the script's globals still reach
+//   (walked at build time); tensors no longer reachable show their state when last recorded.
+// - Everything kept is capped (RecorderLimits): a loop of a million iterations or a graph of
+//   100,000 nodes gives a summarised trace, never an unbounded one.
 import type * as P from '../protocol/trace';
 import { stableNodeId, TRACE_SCHEMA_VERSION } from '../protocol/trace';
 import { Tensor } from '../tensor/tensor';
 import { Node } from '../autograd/node';
 import { AccumulateGrad, existingAccumulator } from '../autograd/accumulate';
 import { FunctionNode } from '../autograd/function';
-import type { AutogradListener, CutKind } from '../autograd/events';
+import type { AutogradListener, CutKind, HookKind } from '../autograd/events';
 import type { TraceHooks, RunContext } from '../script/context';
 import { currentContext } from '../script/context';
 import type { Range } from '../script/ast';
 import type { PyValue } from '../script/objects';
+import { PyDict, PyException, PyInstance, PyList, PyModule, PyTuple } from '../script/objects';
 import { ModuleObject, namedParameters } from '../torch/nn';
-import { freeze, fullRepr, fullTensorRepr, safeTypeName, shortOf, shortTensor } from './values';
+import { TensorCopy, TextCache, copyInto, fullRepr, fullTensorRepr, safeTypeName, shortOf, shortTensor } from './values';
 
 export interface RecorderLimits {
   maxGraphNodes: number;
+  /** Graph nodes drawn per source range (a loop draws its first iterations; later ones are counted as dropped). */
+  maxNodesPerRange: number;
   maxGraphEdges: number;
   /** Backward calls recorded in full at the start of the run … */
   maxDetailedCalls: number;
@@ -28,7 +43,7 @@ export interface RecorderLimits {
   maxTailDetailedCalls: number;
   /** Backward call records kept at all (the last one always replaces the newest beyond this). */
   maxCalls: number;
-  /** Values kept per binding of a line run many times. */
+  /** Values kept per binding of a line run many times (the first executions). */
   maxIterationValues: number;
   /** Prints, version bumps, cuts, zeroings, .grad-None records: each list up to this. */
   maxEvents: number;
@@ -37,96 +52,237 @@ export interface RecorderLimits {
   maxShortChars: number;
   /** Full reprs put into the snapshot up to this many characters in total (the rest on demand). */
   maxReprBudgetChars: number;
+  /** Leaf tensors kept alive for Zero Grads and the end state of leaf nodes. */
+  maxKeptLeaves: number;
 }
 
 export const DEFAULT_LIMITS: RecorderLimits = {
-  // Everything kept holds tensors (and through them graphs) alive: the caps are sized so a long
-  // training loop traced stays within 1.5x of an untraced run (GC is the cost, not the hooks).
   maxGraphNodes: 1000,
+  // A loop's graph repeats: its first iterations show the structure; drawing more would spend
+  // the node budget (and the run's time) on copies.
+  maxNodesPerRange: 40,
   maxGraphEdges: 3000,
-  maxDetailedCalls: 50,
+  // A tutorial makes a handful of backward calls; a training loop repeats one: its first ten
+  // and its newest five in full are what the stepper and the timeline need.
+  maxDetailedCalls: 10,
   maxTailDetailedCalls: 5,
   maxCalls: 500,
-  maxIterationValues: 100,
+  // Each is formatted into the snapshot: enough to see a loop's values evolve.
+  maxIterationValues: 32,
   maxEvents: 500,
   maxStdoutChars: 1 << 20,
   maxTrackedTensors: 1000,
   maxShortChars: 80,
   maxReprBudgetChars: 2_000_000,
+  maxKeptLeaves: 1000,
 };
 
-/** What the recorder keeps on a Tensor (its free `traceInfo` slot). */
-interface TensorTrace {
-  name?: string;
-  createdAt?: Range;
+/** Node.traceInfo of an engine node the graph does not draw (caps): nothing is made for it later either. */
+const DROPPED = 0;
+
+/** Objects and graph nodes the build walks from the globals at most (the live state it refreshes). */
+const MAX_LIVE_WALK = 200_000;
+
+/**
+ * What the recorder keeps on a Tensor (its free `traceInfo` slot) once the tensor is named or
+ * drawn. Before that the slot holds just the AST Range the tensor came from. Plain data: it
+ * refers to no tensor, so records may hold it to resolve names when the snapshot is built.
+ */
+class TensorTrace {
+  name: string | undefined = undefined;
+  createdAt: Range | undefined = undefined;
   /** Graph node standing for the tensor (leaf / tensor / output). */
-  nodeId?: string;
+  nodeId: string | undefined = undefined;
   /** For a leaf: its AccumulateGrad graph node. */
-  accId?: string;
-  cut?: { reason: P.CutReason; line: number; range?: Range; from: Tensor };
+  accId: string | undefined = undefined;
+  /** `self`: the tensor itself was cut (detach_(), requires_grad_(False)); fromNodeId: the graph node it was cut from. */
+  cut: { reason: P.CutReason; line: number; self: boolean; fromNodeId: string | null } | undefined = undefined;
   /** Line that last set `.grad` to None. */
-  zeroLine?: number;
+  zeroLine: number | undefined = undefined;
+  constructor(readonly num: number) {}
 }
+
+function traceOf(t: Tensor): TensorTrace {
+  const v = t.traceInfo;
+  if (v instanceof TensorTrace) return v;
+  const info = new TensorTrace(t.id);
+  if (v !== undefined) info.createdAt = v as Range;
+  t.traceInfo = info;
+  return info;
+}
+
+/** The TensorTrace of `t` if it has one (never allocates). */
+function infoOf(t: Tensor): TensorTrace | undefined {
+  const v = t.traceInfo;
+  return v instanceof TensorTrace ? v : undefined;
+}
+
+/** Records where `t` came from, once: the Range itself, no allocation. */
+function setOrigin(t: Tensor, range: Range): void {
+  const v = t.traceInfo;
+  if (v === undefined) t.traceInfo = range;
+  else if (v instanceof TensorTrace && v.createdAt === undefined) v.createdAt = range;
+}
+
+/** A recorded value: a tensor's copy, or any other Python value by reference (formatted at build). */
+type Recorded = TensorCopy | PyValue;
 
 interface BindingState {
   name: string;
   range: Range;
-  last: PyValue;
-  lastRaw: PyValue;
-  iterations: PyValue[];
+  /** Overwritten in place by each execution (a reusable copy for tensors). */
+  last: Recorded;
+  lastInfo: TensorTrace | undefined;
+  iterations: Recorded[];
   omitted: number;
+}
+
+interface ExprState {
+  range: Range;
+  last: Recorded;
+  lastInfo: TensorTrace | undefined;
 }
 
 interface LineState {
   count: number;
   lastExec: number;
+  /** The statement range last seen starting on this line (skips the list lookup in onLine). */
+  lastStmt: Range | null;
   bindings: Map<string, BindingState>;
-  exprs: Map<string, { range: Range; last: PyValue; raw: PyValue }>;
+  exprs: Map<Range, ExprState>;
   prints: string[];
   printsExec: number;
   /** Index of the last backward call made on this line. */
   lastCall: number;
 }
 
-interface StepState {
-  node: Node;
-  gradOutputs: (Tensor | null)[];
-  gradInputs: (Tensor | null)[];
+/** One node run by a backward pass (reused slots: `outs`/`ins` hold copies overwritten by the next call using this detail). */
+class StepRecord {
+  nodeId = '';
+  label = '';
+  outs: (TensorCopy | null)[] = [];
+  ins: (TensorCopy | null)[] = [];
+  nOut = 0;
+  nIn = 0;
 }
 
-interface CallState {
+class LeafGradRecord {
+  info: TensorTrace | null = null;
+  before = new TensorCopy();
+  hasBefore = false;
+  after = new TensorCopy();
+}
+
+class HookRecord {
+  nodeId = '';
+  tensorNum = 0;
+  kind: HookKind = 'tensor';
+  before = new TensorCopy();
+  hasBefore = false;
+  after = new TensorCopy();
+  hasAfter = false;
+  changed = false;
+}
+
+/** The detailed part of a backward call: what it ran, with the gradients (a pooled object). */
+class CallDetail {
+  steps: StepRecord[] = [];
+  stepCount = 0;
+  leafGrads: LeafGradRecord[] = [];
+  leafCount = 0;
+  hooks: HookRecord[] = [];
+  hookCount = 0;
+  freedNodeIds: string[] = [];
+
+  reset(): void {
+    this.stepCount = 0;
+    this.leafCount = 0;
+    this.hookCount = 0;
+    this.freedNodeIds.length = 0;
+  }
+  nextStep(): StepRecord {
+    const s = this.steps[this.stepCount] ?? (this.steps[this.stepCount] = new StepRecord());
+    this.stepCount++;
+    return s;
+  }
+  nextLeaf(): LeafGradRecord {
+    const s = this.leafGrads[this.leafCount] ?? (this.leafGrads[this.leafCount] = new LeafGradRecord());
+    this.leafCount++;
+    return s;
+  }
+  nextHook(): HookRecord {
+    const s = this.hooks[this.hookCount] ?? (this.hooks[this.hookCount] = new HookRecord());
+    this.hookCount++;
+    return s;
+  }
+}
+
+interface CallRecord {
   index: number;
   kind: 'backward' | 'grad';
   line: number;
   range?: Range;
-  roots: Tensor[];
   rootNodeIds: string[];
+  /** Tensor ids of the roots (to find them again among the live objects). */
+  rootNums: number[];
+  /** Explicit root gradients (backward(gradient=…)), as copies; null where implicit. */
+  gradients: (TensorCopy | null)[] | null;
   retainGraph: boolean;
   createGraph: boolean;
-  detailed: boolean;
-  steps: StepState[];
-  leafGrads: { leaf: Tensor; before: Tensor | null; after: Tensor }[];
-  hooks: { node: Node; before: Tensor; after: Tensor }[];
-  freedNodeIds: string[];
+  /** Null once summarised. */
+  detail: CallDetail | null;
   error?: string;
   failedNodeId?: string;
   origin?: 'script' | 'backwardAgain';
+  /** The call running when this one started (a backward inside a hook). */
+  outer: CallRecord | null;
 }
 
 interface CutState {
   line: number;
   range?: Range;
   reason: P.CutReason;
-  from: Tensor[];
-  to: Tensor[];
+  fromNums: number[];
+  toNums: number[];
+  fromInfos: (TensorTrace | undefined)[];
 }
 
 interface ZeroingState {
   line: number;
   kind: P.ZeroingEvent['kind'];
-  tensors: Tensor[];
+  nums: number[];
+  infos: (TensorTrace | undefined)[];
   exec: number;
   origin?: 'script' | 'zeroGrads';
+}
+
+interface BumpState {
+  line: number;
+  num: number;
+  info: TensorTrace | undefined;
+  version: number;
+  op?: string;
+}
+
+/** A tensor in snapshot.tensors: its trace info and its state when first recorded (refreshed from the live tensor at build). */
+interface TensorRecord {
+  id: string;
+  info: TensorTrace | undefined;
+  state: TensorCopy;
+}
+
+/** Roots (and root gradients) of the newest backward call made at one call site, for Backward Again. */
+interface SiteRoots {
+  index: number;
+  roots: Tensor[];
+  grads: Tensor[] | null;
+}
+
+/** What the globals still reach when the snapshot is built. */
+interface LiveState {
+  tensors: Map<number, Tensor>;
+  /** Engine nodes that have a graph node, by graph node id. */
+  fns: Map<string, Node>;
 }
 
 const NON_LEAF_WARNING_START = 'The .grad attribute of a Tensor that is not a leaf Tensor';
@@ -145,10 +301,16 @@ function toSourceRange(r: Range): P.SourceRange {
   return { line: r.line, col: r.col, endLine: r.endLine, endCol: r.endCol };
 }
 
-function traceOf(t: Tensor): TensorTrace {
-  let info = t.traceInfo as TensorTrace | undefined;
-  if (info === undefined) t.traceInfo = info = {};
-  return info;
+/** Shared by calls whose roots are not drawn (never written to). */
+const NO_IDS: string[] = [];
+
+function tensorNum(t: Tensor): number {
+  return t.id;
+}
+
+/** Whether a root gradient is the implicit one backward() makes for a scalar output (a single 1). */
+function isImplicitGradient(root: Tensor, g: Tensor): boolean {
+  return root.numel === 1 && g.numel === 1 && g.at(0) === 1;
 }
 
 export class Recorder implements AutogradListener, TraceHooks {
@@ -162,7 +324,6 @@ export class Recorder implements AutogradListener, TraceHooks {
   private stmtSerial = 0;
   /** Statement ranges seen so far, by start line (to find the statement around a call). */
   private stmtsByLine: Range[][] = [];
-  private seenStmts = new Set<Range>();
   /** Method name of a call range (`w.grad.zero_()` → `zero_`), cached by AST range. */
   private callNames = new WeakMap<Range, string>();
 
@@ -173,15 +334,17 @@ export class Recorder implements AutogradListener, TraceHooks {
   private stdoutTruncated = false;
   private prints: P.PrintRecord[] = [];
 
-  // ---- graph
+  // ---- graph (plain data; engine Nodes carry their graph id in their own traceInfo)
   private nodes: P.GraphNode[] = [];
   private nodeById = new Map<string, P.GraphNode>();
   private nodeOccurrence = new Map<string, number>();
+  /** Nodes drawn per source range (by the AST Range object: no key to build on the hot path). */
+  private nodesPerRange = new Map<Range, number>();
   /** Per node: how many nodes with the same label came from the same range before it (loop iteration). */
   private iterationOf = new Map<string, { key: string; occ: number }>();
   private labelOccurrence = new Map<string, number>();
-  private nodeTensor = new Map<string, Tensor>();
-  private nodeFn = new Map<string, Node>();
+  /** Graph node → the tensor (id) it stands for (leaf / tensor / output / AccumulateGrad of a leaf). */
+  private nodeTensorNum = new Map<string, number>();
   private freedByCall = new Map<string, number>();
   /** grad_fn graph node → the named tensor node it produced (for hooks on non-leaf tensors). */
   private tensorNodeOfFn = new Map<string, string>();
@@ -190,29 +353,42 @@ export class Recorder implements AutogradListener, TraceHooks {
   private nodesDropped = 0;
   private edgesDropped = 0;
 
-  // ---- events
-  private calls: CallState[] = [];
+  // ---- backward calls
+  private calls: CallRecord[] = [];
   private callCount = 0;
   private backwardKinds = { backward: 0, grad: 0 };
-  private current: CallState | null = null;
-  private detailedTail: CallState[] = [];
+  private current: CallRecord | null = null;
+  private currentRoots: Tensor[] | null = null;
+  /** The detailed calls after the first maxDetailedCalls: a ring whose details are reused. */
+  private tail: CallRecord[] = [];
+  private tailNext = 0;
   private callsSummarised = 0;
   private callsDropped = 0;
+  private siteRoots = new Map<Range, SiteRoots>();
+
+  // ---- events
   private cuts: CutState[] = [];
   private zeroings: ZeroingState[] = [];
-  private bumps: { line: number; t: Tensor; version: number; op?: string }[] = [];
+  private bumps: BumpState[] = [];
   private gradNone: P.GradNoneReason[] = [];
   private gradNoneSeen = new Set<string>();
   private nonLeafReads = new Map<number, P.SourceRange>();
   private eventsDropped = 0;
 
-  // ---- tensors in the snapshot
-  private tracked = new Map<Tensor, string>();
+  // ---- tensors
+  private records = new Map<number, TensorRecord>();
+  /** Leaves seen in the graph or given a gradient (they hold no graph: cheap to keep alive). */
+  private keptLeaves = new Set<Tensor>();
+  /** The script's globals once it ended: the live state a snapshot describes. */
+  private globals: Map<string, PyValue> | null = null;
 
   constructor(source: string, limits: Partial<RecorderLimits> = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
     this.sourceLines = source.split(/\r?\n/);
   }
+
+  /** Set while a live-session action (Backward Again, Zero Grads) runs. */
+  actionOrigin: 'script' | 'zeroGrads' | undefined = undefined;
 
   // =============================================================== interpreter hooks
 
@@ -221,40 +397,54 @@ export class Recorder implements AutogradListener, TraceHooks {
     this.stmtSerial++;
     this.curStmt = range;
     this.curLine = line;
-    if (!this.seenStmts.has(range)) {
-      this.seenStmts.add(range);
-      (this.stmtsByLine[line] ??= []).push(range);
-    }
-    const ls = this.lineState(line);
+    const ls = this.lines[line] ?? this.lineState(line);
+    if (ls.lastStmt !== range) this.noteStatement(ls, line, range);
     ls.count++;
     ls.lastExec = this.stmtSerial;
   }
 
   onBind(name: string, value: PyValue, range: Range): void {
-    const ls = this.lineState(range.line);
-    const rec = value instanceof Tensor ? freeze(value) : value;
+    const ls = this.lines[range.line] ?? this.lineState(range.line);
     let b = ls.bindings.get(name);
-    if (b === undefined) {
-      b = { name, range, last: rec, lastRaw: value, iterations: [], omitted: 0 };
-      ls.bindings.set(name, b);
+    if (value instanceof Tensor) {
+      const info = this.noteName(value, name);
+      if (b === undefined) {
+        b = { name, range, last: TensorCopy.of(value), lastInfo: info, iterations: [], omitted: 0 };
+        ls.bindings.set(name, b);
+      } else {
+        b.last = b.last instanceof TensorCopy ? b.last.assign(value) : TensorCopy.of(value);
+        b.lastInfo = info;
+      }
+      if (b.iterations.length < this.limits.maxIterationValues) b.iterations.push(TensorCopy.of(value));
+      else b.omitted++;
+      return;
     }
-    b.last = rec;
-    b.lastRaw = value;
-    if (b.iterations.length < this.limits.maxIterationValues) b.iterations.push(rec);
+    if (b === undefined) {
+      b = { name, range, last: value, lastInfo: undefined, iterations: [], omitted: 0 };
+      ls.bindings.set(name, b);
+    } else {
+      b.last = value;
+      b.lastInfo = undefined;
+    }
+    if (b.iterations.length < this.limits.maxIterationValues) b.iterations.push(value);
     else b.omitted++;
-    if (value instanceof Tensor) this.noteName(value, name);
   }
 
   onExprValue(value: PyValue, range: Range): void {
     if (value === null) return; // print(...), backward(): nothing worth showing
-    const ls = this.lineState(range.line);
-    const key = rangeKey(range);
-    const rec = value instanceof Tensor ? freeze(value) : value;
-    const e = ls.exprs.get(key);
-    if (e === undefined) ls.exprs.set(key, { range, last: rec, raw: value });
+    const ls = this.lines[range.line] ?? this.lineState(range.line);
+    const e = ls.exprs.get(range);
+    if (value instanceof Tensor) {
+      const info = traceOf(value);
+      if (e === undefined) ls.exprs.set(range, { range, last: TensorCopy.of(value), lastInfo: info });
+      else {
+        e.last = e.last instanceof TensorCopy ? e.last.assign(value) : TensorCopy.of(value);
+        e.lastInfo = info;
+      }
+    } else if (e === undefined) ls.exprs.set(range, { range, last: value, lastInfo: undefined });
     else {
-      e.last = rec;
-      e.raw = value;
+      e.last = value;
+      e.lastInfo = undefined;
     }
   }
 
@@ -262,10 +452,10 @@ export class Recorder implements AutogradListener, TraceHooks {
     // Back from a Python function: the statement running is again the one around this call.
     if (this.curStmt !== null && !contains(this.curStmt, range)) this.restoreStatement(range);
     if (value instanceof Tensor) {
-      if (value.traceInfo === undefined) value.traceInfo = { createdAt: range } as TensorTrace;
+      if (value.traceInfo === undefined) value.traceInfo = range;
     } else if (value instanceof ModuleObject) {
       // Parameters are made inside the module's constructor: they come from this call.
-      for (const [, p] of namedParameters(value)) if (p.traceInfo === undefined) p.traceInfo = { createdAt: range } as TensorTrace;
+      for (const [, p] of namedParameters(value)) setOrigin(p, range);
     }
   }
 
@@ -296,9 +486,12 @@ export class Recorder implements AutogradListener, TraceHooks {
 
   onNodeCreated(node: Node, inputs: Tensor[], outputs: Tensor[]): void {
     const range = this.origin();
-    for (let i = 0; i < outputs.length; i++) {
-      const info = traceOf(outputs[i]);
-      if (info.createdAt === undefined && range !== null) info.createdAt = range;
+    if (range !== null) for (let i = 0; i < outputs.length; i++) setOrigin(outputs[i], range);
+    if (this.nodes.length >= this.limits.maxGraphNodes || (range !== null && (this.nodesPerRange.get(range) ?? 0) >= this.limits.maxNodesPerRange)) {
+      // Not drawn (the graph is full, or this line drew its share): nothing is allocated for it.
+      node.traceInfo = DROPPED;
+      this.nodesDropped++;
+      return;
     }
     // Sources first, so the node list is in topological (model) order for the layout.
     const edges = node.nextEdges;
@@ -309,9 +502,11 @@ export class Recorder implements AutogradListener, TraceHooks {
       sources.push(e === null ? null : this.sourceNode(aligned ? inputs[i] : undefined, e.node));
     }
     const g = this.addNode('grad_fn', range, node.name());
-    if (g === null) return;
+    if (g === null) {
+      node.traceInfo = DROPPED;
+      return;
+    }
     node.traceInfo = g.id;
-    this.nodeFn.set(g.id, node);
     if (node instanceof FunctionNode && node.spec.formula) g.formula = node.spec.formula.join('; ');
     if (node.saved.length > 0) {
       g.saved = node.saved.map((s, i) => {
@@ -335,52 +530,115 @@ export class Recorder implements AutogradListener, TraceHooks {
     }
   }
 
-  onBackwardStart(roots: Tensor[], kind: 'backward' | 'grad', options?: { retainGraph: boolean; createGraph: boolean }): void {
+  onBackwardStart(roots: Tensor[], kind: 'backward' | 'grad', options?: { retainGraph: boolean; createGraph: boolean; rootGrads?: Tensor[] }): void {
+    const call = this.newCall(roots, kind, options?.retainGraph ?? false, options?.createGraph ?? false);
+    call.outer = this.current;
+    this.current = call;
+    this.currentRoots = roots;
+    const grads = options?.rootGrads;
+    if (grads !== undefined) {
+      for (let i = 0; i < grads.length; i++) {
+        if (isImplicitGradient(roots[i], grads[i])) continue;
+        (call.gradients ??= roots.map(() => null))[i] = TensorCopy.of(grads[i]);
+      }
+    }
+    // Backward Again repeats the newest call of a site: keep its roots (its graph is the one
+    // the script's variables hold anyway), replacing the previous call's.
+    const site = call.range;
+    if (site !== undefined) {
+      const kept = this.siteRoots.get(site);
+      if (kept === undefined) this.siteRoots.set(site, { index: call.index, roots, grads: grads ?? null });
+      else {
+        kept.index = call.index;
+        kept.roots = roots;
+        kept.grads = grads ?? null;
+      }
+    }
+  }
+
+  /** backward() / autograd.grad() refused before its pass began (a non-scalar output without gradient, a root that does not require grad). */
+  onBackwardRejected(roots: Tensor[], error: unknown): void {
+    if (this.current !== null) return; // raised inside a running pass: that pass records it
+    const kind = this.currentCallName() === 'grad' ? 'grad' : 'backward';
+    const call = this.newCall(roots, kind, false, false);
+    call.error = error instanceof Error ? error.message : String(error);
+    if (call.detail !== null) call.detail.reset();
+  }
+
+  private newCall(roots: Tensor[], kind: 'backward' | 'grad', retainGraph: boolean, createGraph: boolean): CallRecord {
     const index = this.callCount++;
     this.backwardKinds[kind]++;
-    const detailed = index < this.limits.maxDetailedCalls || this.limits.maxTailDetailedCalls > 0;
-    const call: CallState = {
-      index, kind, line: this.curLine, roots,
-      rootNodeIds: [],
-      retainGraph: options?.retainGraph ?? false,
-      createGraph: options?.createGraph ?? false,
-      detailed, steps: [], leafGrads: [], hooks: [], freedNodeIds: [],
+    const call: CallRecord = {
+      index, kind, line: this.curLine, rootNodeIds: NO_IDS, rootNums: roots.map(tensorNum), gradients: null, retainGraph, createGraph, detail: null, outer: null,
     };
     const callRange = (this.ctx !== null ? this.ctx.currentRange() : null) ?? this.curStmt ?? undefined;
     if (callRange) call.range = callRange;
-    for (const r of roots) {
-      const id = this.rootNode(r);
-      if (id !== null) call.rootNodeIds.push(id);
+    for (let i = 0; i < roots.length; i++) {
+      const id = this.rootNode(roots[i]);
+      if (id !== null) (call.rootNodeIds === NO_IDS ? (call.rootNodeIds = []) : call.rootNodeIds).push(id);
     }
-    this.current = call;
     if (this.curLine > 0) this.lineState(this.curLine).lastCall = index;
-    // Keep the first calls in full, and a short tail of the latest ones.
-    if (index >= this.limits.maxDetailedCalls) {
-      this.detailedTail.push(call);
-      if (this.detailedTail.length > this.limits.maxTailDetailedCalls) this.summarise(this.detailedTail.shift()!);
+    // The first calls in full; then a ring of the newest few, whose details are reused.
+    if (index < this.limits.maxDetailedCalls) call.detail = new CallDetail();
+    else if (this.limits.maxTailDetailedCalls > 0) {
+      const slot = this.tailNext;
+      this.tailNext = (slot + 1) % this.limits.maxTailDetailedCalls;
+      const old = this.tail[slot];
+      if (old !== undefined && old.detail !== null) {
+        call.detail = old.detail;
+        old.detail = null;
+        this.callsSummarised++;
+        call.detail.reset();
+      } else call.detail = new CallDetail();
+      this.tail[slot] = call;
     }
     if (this.calls.length < this.limits.maxCalls) this.calls.push(call);
     else {
       const dropped = this.calls[this.calls.length - 1];
-      if (dropped.detailed) this.summarise(dropped);
+      if (dropped.detail !== null && index >= this.limits.maxDetailedCalls) {
+        // Still in the ring: it stays detailed there, but is no longer listed.
+      }
       this.calls[this.calls.length - 1] = call;
       this.callsDropped++;
     }
+    return call;
   }
 
   onNodeRun(node: Node, gradOutputs: (Tensor | null)[], gradInputs: (Tensor | null)[]): void {
-    const call = this.current;
-    if (call !== null && call.detailed) call.steps.push({ node, gradOutputs, gradInputs });
+    const detail = this.current?.detail;
+    if (detail == null) return;
+    const step = detail.nextStep();
+    step.nodeId = typeof node.traceInfo === 'string' ? node.traceInfo : '';
+    step.label = node.name();
+    step.nOut = copyAll(step.outs, gradOutputs);
+    step.nIn = copyAll(step.ins, gradInputs);
   }
 
   onAccumulate(leaf: Tensor, before: Tensor | null, after: Tensor): void {
-    const call = this.current;
-    if (call !== null && call.detailed) call.leafGrads.push({ leaf, before, after: freeze(after) });
+    this.keepLeaf(leaf);
+    const detail = this.current?.detail;
+    if (detail == null) return;
+    const rec = detail.nextLeaf();
+    rec.info = traceOf(leaf);
+    rec.hasBefore = before !== null;
+    if (before !== null) rec.before.assign(before);
+    rec.after.assign(after);
   }
 
-  onHookFired(_tensor: Tensor | null, node: Node, before: Tensor, after: Tensor): void {
-    const call = this.current;
-    if (call !== null && call.detailed) call.hooks.push({ node, before, after });
+  onHookFired(tensor: Tensor | null, node: Node, before: Tensor | null, after: Tensor | null, kind: HookKind = 'tensor'): void {
+    const detail = this.current?.detail;
+    if (detail == null) return;
+    const leaf = tensor ?? (node instanceof AccumulateGrad ? node.variable : null);
+    const fnId = typeof node.traceInfo === 'string' ? node.traceInfo : '';
+    const rec = detail.nextHook();
+    rec.kind = kind;
+    rec.nodeId = (leaf !== null ? infoOf(leaf)?.nodeId : undefined) ?? this.tensorNodeOfFn.get(fnId) ?? fnId;
+    rec.tensorNum = leaf !== null ? leaf.id : 0;
+    rec.hasBefore = before !== null;
+    if (before !== null) rec.before.assign(before);
+    rec.hasAfter = after !== null;
+    if (after !== null) rec.after.assign(after);
+    rec.changed = before !== after;
   }
 
   onSavedFreed(node: Node): void {
@@ -396,28 +654,32 @@ export class Recorder implements AutogradListener, TraceHooks {
     const call = this.current;
     if (call !== null) {
       this.freedByCall.set(id, call.index);
-      if (call.detailed) call.freedNodeIds.push(id);
+      if (call.detail !== null) call.detail.freedNodeIds.push(id);
     }
   }
 
   onBackwardEnd(error?: unknown): void {
     const call = this.current;
-    this.current = null;
-    if (call === null || error === undefined) return;
+    const roots = this.currentRoots;
+    this.current = call?.outer ?? null;
+    this.currentRoots = null;
+    if (call === null) return;
+    call.outer = null;
+    if (error === undefined) return;
     call.error = error instanceof Error ? error.message : String(error);
-    const failed = findFailedNode(call.roots);
+    const failed = roots !== null ? findFailedNode(roots) : null;
     if (failed !== null && typeof failed.traceInfo === 'string') call.failedNodeId = failed.traceInfo;
   }
 
   onVersionBump(t: Tensor): void {
     const op = this.currentCallName();
-    if (this.bumps.length < this.limits.maxEvents) this.bumps.push({ line: this.curLine, t, version: t.version.value, op });
-    else this.eventsDropped++;
+    if (this.bumps.length < this.limits.maxEvents) {
+      this.track(t);
+      this.bumps.push({ line: this.curLine, num: t.id, info: infoOf(t), version: t.version.value, op });
+    } else this.eventsDropped++;
     if (op === 'zero_' || op === 'zero_grad') {
-      // `x.grad.zero_()`: find whose .grad this is among the leaves seen (no per-event
-      // bookkeeping: a WeakMap entry per gradient costs more GC than this rare scan).
-      for (const leaf of this.nodeTensor.values()) if (leaf.grad === t) return this.addZeroing(leaf, 'zero_');
-      for (const leaf of this.tracked.keys()) if (leaf.grad === t) return this.addZeroing(leaf, 'zero_');
+      // `x.grad.zero_()`: whose .grad is this? Leaves are the only tensors whose .grad the recorder can reach.
+      for (const leaf of this.keptLeaves) if (leaf.grad === t) return this.addZeroing(leaf, 'zero_');
     }
   }
 
@@ -435,21 +697,25 @@ export class Recorder implements AutogradListener, TraceHooks {
       if (kind === 'no_grad' || kind === 'inference_mode') return;
       for (const t of outputs) {
         const info = traceOf(t);
-        info.cut = { reason: kind, line, range: range ?? undefined, from: t };
+        info.cut = { reason: kind, line, self: true, fromNodeId: info.nodeId ?? null };
         if (info.nodeId) {
           const g = this.nodeById.get(info.nodeId);
           if (g) g.flags.cut = { reason: kind, line };
         }
       }
     } else {
+      // The graph node the results were cut from, found now: the record keeps no tensor.
+      const fromNodeId = this.nodes.length < this.limits.maxGraphNodes || infoOf(from[0])?.nodeId !== undefined ? this.cutSource(from[0]) : null;
       for (const o of fresh) {
         const info = traceOf(o);
         if (info.createdAt === undefined && range) info.createdAt = range;
-        info.cut = { reason: kind, line, range: range ?? undefined, from: from[0] };
+        info.cut = { reason: kind, line, self: false, fromNodeId };
       }
     }
     if (this.cuts.length < this.limits.maxEvents) {
-      this.cuts.push({ line, range: range ?? undefined, reason: kind, from, to: fresh });
+      const c: CutState = { line, reason: kind, fromNums: from.map((t) => t.id), toNums: fresh.map((t) => t.id), fromInfos: from.map(infoOf) };
+      if (range) c.range = range;
+      this.cuts.push(c);
     } else this.eventsDropped++;
   }
 
@@ -475,12 +741,13 @@ export class Recorder implements AutogradListener, TraceHooks {
   }
 
   onGradSet(t: Tensor, value: Tensor | null, via: 'assign' | 'zero_grad'): void {
+    void via;
+    if (t.isLeaf) this.keepLeaf(t);
     if (value !== null) {
       this.addZeroing(t, 'assign');
       return;
     }
     traceOf(t).zeroLine = this.curLine;
-    void via;
     this.addZeroing(t, 'set_to_none');
   }
 
@@ -489,10 +756,16 @@ export class Recorder implements AutogradListener, TraceHooks {
   private lineState(line: number): LineState {
     let ls = this.lines[line];
     if (ls === undefined) {
-      ls = { count: 0, lastExec: -1, bindings: new Map(), exprs: new Map(), prints: [], printsExec: -2, lastCall: -1 };
+      ls = { count: 0, lastExec: -1, lastStmt: null, bindings: new Map(), exprs: new Map(), prints: [], printsExec: -2, lastCall: -1 };
       this.lines[line] = ls;
     }
     return ls;
+  }
+
+  private noteStatement(ls: LineState, line: number, range: Range): void {
+    ls.lastStmt = range;
+    const list = this.stmtsByLine[line] ?? (this.stmtsByLine[line] = []);
+    if (!list.includes(range)) list.push(range);
   }
 
   /** The innermost seen statement around `r`: statements nest, so the latest start that contains it. */
@@ -519,7 +792,7 @@ export class Recorder implements AutogradListener, TraceHooks {
     const stmt = this.curStmt;
     if (call !== null && stmt !== null) {
       if (contains(stmt, call)) return call;
-      // A loop or if header re-evaluated around the current statement (`while y.data.norm() < 1000:`).
+      // A loop or if header re-evaluated around the current statement.
       const outer = this.statementAround(call);
       if (outer !== null && contains(outer, stmt)) return call;
     }
@@ -552,37 +825,45 @@ export class Recorder implements AutogradListener, TraceHooks {
   private addZeroing(t: Tensor, kind: P.ZeroingEvent['kind']): void {
     const last = this.zeroings[this.zeroings.length - 1];
     if (last !== undefined && last.exec === this.stmtSerial && last.kind === kind && last.line === this.curLine) {
-      if (!last.tensors.includes(t)) last.tensors.push(t);
+      if (!last.nums.includes(t.id)) {
+        last.nums.push(t.id);
+        last.infos.push(traceOf(t));
+      }
       return;
     }
     if (this.zeroings.length >= this.limits.maxEvents) {
       this.eventsDropped++;
       return;
     }
-    this.zeroings.push({ line: this.curLine, kind, tensors: [t], exec: this.stmtSerial, origin: this.actionOrigin });
+    this.track(t);
+    this.zeroings.push({ line: this.curLine, kind, nums: [t.id], infos: [traceOf(t)], exec: this.stmtSerial, origin: this.actionOrigin });
   }
 
-  /** Set while a live-session action (Backward Again, Zero Grads) runs. */
-  actionOrigin: 'script' | 'zeroGrads' | undefined = undefined;
-
-  private summarise(call: CallState): void {
-    if (!call.detailed) return;
-    call.detailed = false;
-    call.steps = [];
-    call.leafGrads = [];
-    call.hooks = [];
-    call.freedNodeIds = [];
-    call.roots = [];
-    this.callsSummarised++;
+  private keepLeaf(t: Tensor): void {
+    if (this.keptLeaves.size < this.limits.maxKeptLeaves) this.keptLeaves.add(t);
   }
 
+  /** Registers `t` in snapshot.tensors (a copy of its state now; refreshed at build when still reachable). */
   private track(t: Tensor): string | undefined {
-    let id = this.tracked.get(t);
-    if (id !== undefined) return id;
-    if (this.tracked.size >= this.limits.maxTrackedTensors) return undefined;
-    id = `t${t.id}`;
-    this.tracked.set(t, id);
-    return id;
+    const r = this.records.get(t.id);
+    if (r !== undefined) return r.id;
+    if (this.records.size >= this.limits.maxTrackedTensors) return undefined;
+    const rec: TensorRecord = { id: `t${t.id}`, info: infoOf(t), state: TensorCopy.of(t) };
+    this.records.set(t.id, rec);
+    return rec.id;
+  }
+
+  /** Registers a recorded copy in snapshot.tensors (at build, for values shown on lines). */
+  private trackCopy(c: TensorCopy, info: TensorTrace | undefined): string | undefined {
+    const r = this.records.get(c.id);
+    if (r !== undefined) {
+      r.info ??= info;
+      return r.id;
+    }
+    if (this.records.size >= this.limits.maxTrackedTensors) return undefined;
+    const rec: TensorRecord = { id: `t${c.id}`, info, state: c };
+    this.records.set(c.id, rec);
+    return rec.id;
   }
 
   private addNode(kind: P.GraphNodeKind, range: Range | null | undefined, label: string): P.GraphNode | null {
@@ -591,6 +872,14 @@ export class Recorder implements AutogradListener, TraceHooks {
       return null;
     }
     const r = range ?? undefined;
+    if (r !== undefined) {
+      const drawn = this.nodesPerRange.get(r) ?? 0;
+      if (drawn >= this.limits.maxNodesPerRange) {
+        this.nodesDropped++;
+        return null;
+      }
+      this.nodesPerRange.set(r, drawn + 1);
+    }
     const key = `${kind}@${rangeKey(r)}`;
     const occ = this.nodeOccurrence.get(key) ?? 0;
     this.nodeOccurrence.set(key, occ + 1);
@@ -627,7 +916,8 @@ export class Recorder implements AutogradListener, TraceHooks {
     const g = this.addNode(kind, info.createdAt, label);
     if (g === null) return null;
     info.nodeId = g.id;
-    this.nodeTensor.set(g.id, t);
+    this.nodeTensorNum.set(g.id, t.id);
+    if (t.isLeaf) this.keepLeaf(t);
     const id = this.track(t);
     if (id !== undefined) g.tensorId = id;
     return g;
@@ -647,11 +937,9 @@ export class Recorder implements AutogradListener, TraceHooks {
     if (g === null) return null;
     info.accId = g.id;
     const engineNode = acc ?? existingAccumulator(leaf);
-    if (engineNode !== undefined) {
-      engineNode.traceInfo = g.id;
-      this.nodeFn.set(g.id, engineNode);
-    }
-    this.nodeTensor.set(g.id, leaf);
+    if (engineNode !== undefined) engineNode.traceInfo = g.id;
+    this.nodeTensorNum.set(g.id, leaf.id);
+    this.keepLeaf(leaf);
     if (leafId !== null) this.addEdge(leafId, g.id, 'flow', 0);
     return g.id;
   }
@@ -660,7 +948,7 @@ export class Recorder implements AutogradListener, TraceHooks {
   private sourceNode(input: Tensor | undefined, fn: Node): string | null {
     if (fn instanceof AccumulateGrad) return this.accNode(fn.variable, fn);
     if (input !== undefined) {
-      const info = input.traceInfo as TensorTrace | undefined;
+      const info = infoOf(input);
       if (info?.nodeId !== undefined && input.gradFn === fn) return info.nodeId;
     }
     return this.fnNode(fn);
@@ -668,27 +956,29 @@ export class Recorder implements AutogradListener, TraceHooks {
 
   /** The graph node of an engine Node, made on demand for nodes created before recording began. */
   private fnNode(fn: Node): string | null {
+    if (fn.traceInfo === DROPPED) return null;
     if (typeof fn.traceInfo === 'string' && this.nodeById.has(fn.traceInfo)) return fn.traceInfo;
     if (fn instanceof AccumulateGrad) return this.accNode(fn.variable, fn);
     const g = this.addNode('grad_fn', undefined, fn.name());
     if (g === null) return null;
     fn.traceInfo = g.id;
-    this.nodeFn.set(g.id, fn);
     return g.id;
   }
 
   /** A tensor got its first name: it may now deserve a node of its own. */
-  private noteName(t: Tensor, name: string): void {
+  private noteName(t: Tensor, name: string): TensorTrace {
     const info = traceOf(t);
-    if (info.name !== undefined) return;
+    if (info.name !== undefined) return info;
     info.name = name;
     if (info.createdAt === undefined && this.curStmt !== null) info.createdAt = this.curStmt;
     if (info.nodeId !== undefined) {
       const g = this.nodeById.get(info.nodeId);
       if (g !== undefined && g.label === '') g.label = name;
-      return;
+      return info;
     }
+    if (this.nodes.length >= this.limits.maxGraphNodes) return info; // nothing more can be drawn
     if (t.gradFn !== null) {
+      if ((t.gradFn as Node).traceInfo === DROPPED) return info; // its grad_fn is not drawn: neither is it
       const g = this.tensorNodeOf(t, 'tensor', name);
       const fnId = g !== null ? this.fnNode(t.gradFn as Node) : null;
       if (g !== null && fnId !== null) {
@@ -699,11 +989,12 @@ export class Recorder implements AutogradListener, TraceHooks {
       this.leafNode(t);
     } else if (info.cut !== undefined) {
       const g = this.tensorNodeOf(t, 'leaf', name);
-      const from = this.cutSource(info.cut.from);
-      if (g !== null && from !== null) {
+      const from = info.cut.fromNodeId;
+      if (g !== null && from !== null && from !== g.id) {
         this.addEdge(from, g.id, 'cut', undefined, { reason: info.cut.reason, line: info.cut.line });
       }
     }
+    return info;
   }
 
   private cutSource(t: Tensor): string | null {
@@ -721,7 +1012,8 @@ export class Recorder implements AutogradListener, TraceHooks {
       if (g !== undefined && g.kind === 'tensor') g.kind = 'output';
       return info.nodeId;
     }
-    if (root.gradFn === null) return this.leafNode(root);
+    if (root.gradFn === null) return root.leafRequiresGrad ? this.leafNode(root) : null;
+    if ((root.gradFn as Node).traceInfo === DROPPED) return null;
     const g = this.tensorNodeOf(root, 'output', info.name ?? '');
     const fnId = g !== null ? this.fnNode(root.gradFn as Node) : null;
     if (g !== null && fnId !== null) {
@@ -733,9 +1025,10 @@ export class Recorder implements AutogradListener, TraceHooks {
 
   // =============================================================== the snapshot
 
-  /** Names the parameters of the nn.Modules bound in `globals` (`net.hidden.weight`). */
+  /** The script's globals after it ended: names the parameters of its nn.Modules (`net.hidden.weight`) and is the live state snapshots describe. */
   nameParameters(globals: Map<string, PyValue> | undefined, namedParameters: (m: PyValue) => [string, Tensor][] | null): void {
     if (!globals) return;
+    this.globals = globals;
     for (const [gname, v] of globals) {
       if (gname.startsWith('__')) continue;
       let params: [string, Tensor][] | null = null;
@@ -757,18 +1050,69 @@ export class Recorder implements AutogradListener, TraceHooks {
     }
   }
 
-  /** Builds the snapshot from what was recorded and the live state of the tensors now. */
-  build(run: { status: P.RunStatus; durationMs: number; errors: P.ErrorRecord[]; warnings: { category: string; message: string; line: number }[]; note?: string }): { snapshot: P.TraceSnapshot; reprSource: Map<string, PyValue> } {
+  /**
+   * The live objects: tensors reachable from the globals (through modules, lists, tuples, dicts
+   * and instances), the kept leaves and call roots, and every engine node of their graphs that
+   * has a graph node. Walked once per build, bounded.
+   */
+  private liveState(): LiveState {
+    const tensors = new Map<number, Tensor>();
+    const fns = new Map<string, Node>();
+    let budget = MAX_LIVE_WALK;
+    const seen = new Set<object>();
+    const nodeQueue: Node[] = [];
+    const addTensor = (t: Tensor): void => {
+      if (tensors.has(t.id)) return;
+      tensors.set(t.id, t);
+      if (t.gradFn !== null) nodeQueue.push(t.gradFn as Node);
+      if (t.grad !== null && t.grad.gradFn !== null) nodeQueue.push(t.grad.gradFn as Node);
+    };
+    const visit = (v: PyValue, depth: number): void => {
+      if (v === null || typeof v !== 'object' || --budget < 0) return;
+      if (v instanceof Tensor) return addTensor(v);
+      if (depth > 4 || seen.has(v)) return;
+      seen.add(v);
+      if (v instanceof ModuleObject) {
+        for (const p of v.parameters.values()) if (p !== null) addTensor(p);
+        for (const b of v.buffers.values()) if (b !== null) addTensor(b);
+        for (const m of v.modules.values()) if (m !== null) visit(m, depth + 1);
+      }
+      // Instances of the script's classes (models, optimizers); not imported modules (`torch`).
+      if (v instanceof PyInstance) {
+        if (!(v instanceof PyModule) && !(v instanceof PyException)) for (const x of v.dict.values()) visit(x, depth + 1);
+      }
+      else if (v instanceof PyList || v instanceof PyTuple) for (const x of v.items) visit(x, depth + 1);
+      else if (v instanceof PyDict) for (const [, x] of v.map.values()) visit(x, depth + 1);
+    };
+    if (this.globals !== null) for (const [name, v] of this.globals) if (!name.startsWith('__')) visit(v, 0);
+    for (const leaf of this.keptLeaves) addTensor(leaf);
+    for (const site of this.siteRoots.values()) for (const r of site.roots) addTensor(r);
+    const seenNodes = new Set<Node>();
+    for (let i = 0; i < nodeQueue.length && seenNodes.size < MAX_LIVE_WALK; i++) {
+      const n = nodeQueue[i];
+      if (seenNodes.has(n)) continue;
+      seenNodes.add(n);
+      if (typeof n.traceInfo === 'string') fns.set(n.traceInfo, n);
+      if (n instanceof AccumulateGrad && !tensors.has(n.variable.id)) tensors.set(n.variable.id, n.variable);
+      for (const e of n.nextEdges) if (e !== null && !seenNodes.has(e.node)) nodeQueue.push(e.node);
+    }
+    return { tensors, fns };
+  }
+
+  /** Builds the snapshot from what was recorded and the live state of what the globals still reach. */
+  build(run: { status: P.RunStatus; durationMs: number; errors: P.ErrorRecord[]; warnings: { category: string; message: string; line: number }[]; note?: string }): { snapshot: P.TraceSnapshot; reprSource: Map<string, Recorded> } {
     const max = this.limits.maxShortChars;
-    const reprSource = new Map<string, PyValue>();
+    const texts = new TextCache(max);
+    const live = this.liveState();
+    const reprSource = new Map<string, Recorded>();
     const reprs: Record<string, string> = {};
     let reprBudget = this.limits.maxReprBudgetChars;
     let nextRepr = 0;
-    const reprIdOf = (v: PyValue): string => {
+    const reprIdOf = (v: Recorded): string => {
       const id = `r${nextRepr++}`;
       reprSource.set(id, v);
       if (reprBudget > 0) {
-        const text = fullRepr(v);
+        const text = v instanceof TensorCopy ? texts.repr(v) : fullRepr(v);
         if (text.length <= reprBudget) {
           reprs[id] = text;
           reprBudget -= text.length;
@@ -776,76 +1120,65 @@ export class Recorder implements AutogradListener, TraceHooks {
       }
       return id;
     };
-    const valueRef = (shown: PyValue, live: PyValue, withRepr: boolean): P.ValueRef => {
+    const valueRef = (shown: Recorded, info: TensorTrace | undefined, withRepr: boolean): P.ValueRef => {
+      if (shown instanceof TensorCopy) {
+        const ref: P.ValueRef = { short: texts.short(shown), type: 'Tensor' };
+        if (withRepr) {
+          ref.reprId = reprIdOf(shown);
+          const id = this.trackCopy(shown, info);
+          if (id !== undefined) ref.tensorId = id;
+        }
+        return ref;
+      }
       const ref: P.ValueRef = { short: shortOf(shown, max), type: safeTypeName(shown) };
       if (withRepr) ref.reprId = reprIdOf(shown);
-      if (live instanceof Tensor) {
-        const id = this.track(live);
-        if (id !== undefined) ref.tensorId = id;
-      }
       return ref;
     };
-    const nameOf = (t: Tensor): string => (t.traceInfo as TensorTrace | undefined)?.name ?? `t${t.id}`;
-    const graphIdOf = (t: Tensor): string | undefined => {
-      const info = t.traceInfo as TensorTrace | undefined;
-      return info?.nodeId;
-    };
+    const nameOfNum = (num: number, info: TensorTrace | null | undefined): string => info?.name ?? this.records.get(num)?.info?.name ?? `t${num}`;
+    const tensorIdOf = (num: number): string => this.records.get(num)?.id ?? `t${num}`;
 
     // ---- backward calls
     const backwardCalls: P.BackwardCall[] = this.calls.map((c) => {
+      const d = c.detail;
       const call: P.BackwardCall = {
-        index: c.index, kind: c.kind, line: c.line, rootNodeIds: c.rootNodeIds, retainGraph: c.retainGraph, createGraph: c.createGraph,
-        steps: c.steps.map((s) => {
-          const id = typeof s.node.traceInfo === 'string' ? s.node.traceInfo : '';
+        index: c.index, kind: c.kind, line: c.line, rootNodeIds: c.rootNodeIds.slice(), retainGraph: c.retainGraph, createGraph: c.createGraph,
+        steps: [], leafGrads: [], hooks: [], freedNodeIds: d !== null ? d.freedNodeIds.slice() : [],
+      };
+      if (d !== null) {
+        for (let i = 0; i < d.stepCount; i++) {
+          const s = d.steps[i];
           const step: P.BackwardStep = {
-            nodeId: id,
-            label: s.node.name(),
-            gradOutputs: s.gradOutputs.map((g) => shortTensor(g, max)),
-            gradInputs: s.gradInputs.map((g) => shortTensor(g, max)),
+            nodeId: s.nodeId, label: s.label, gradOutputs: shortsOf(s.outs, s.nOut, texts), gradInputs: shortsOf(s.ins, s.nIn, texts),
           };
-          const g = this.nodeById.get(id);
+          const g = this.nodeById.get(s.nodeId);
           if (g?.formula) step.formula = g.formula;
-          return step;
-        }),
-        leafGrads: c.leafGrads.map((lg) => gradChangeOf(lg.leaf, lg.before, lg.after, this.track(lg.leaf))),
-        hooks: c.hooks.map((h) => {
-          const leaf = h.node instanceof AccumulateGrad ? h.node.variable : null;
-          const fnId = typeof h.node.traceInfo === 'string' ? h.node.traceInfo : '';
-          const nodeId = (leaf !== null ? graphIdOf(leaf) : this.tensorNodeOfFn.get(fnId)) ?? fnId;
+          call.steps.push(step);
+        }
+        for (let i = 0; i < d.leafCount; i++) {
+          const lg = d.leafGrads[i];
+          const num = lg.info?.num ?? lg.after.id;
+          call.leafGrads.push(gradChangeOf(nameOfNum(num, lg.info), this.records.get(num)?.id, lg.info?.nodeId, lg.hasBefore ? lg.before : null, lg.after, texts, max));
+        }
+        for (let i = 0; i < d.hookCount; i++) {
+          const h = d.hooks[i];
           const fired: P.HookFired = {
-            nodeId, hookKind: 'tensor', before: shortTensor(h.before, max), after: shortTensor(h.after, max), changed: h.before !== h.after,
+            nodeId: h.nodeId, hookKind: h.kind, before: h.hasBefore ? texts.short(h.before) : null, after: h.hasAfter ? texts.short(h.after) : null, changed: h.changed,
           };
-          if (leaf !== null) {
-            const id = this.track(leaf);
+          if (h.tensorNum !== 0) {
+            const id = this.records.get(h.tensorNum)?.id;
             if (id !== undefined) fired.tensorId = id;
           }
-          return fired;
-        }),
-        freedNodeIds: c.freedNodeIds,
-      };
+          call.hooks.push(fired);
+        }
+      }
+      if (c.gradients !== null) call.gradients = c.gradients.map((g) => (g !== null ? texts.short(g) : null));
       if (c.range) call.range = toSourceRange(c.range);
       if (c.error !== undefined) call.error = c.error;
       if (c.failedNodeId !== undefined) call.failedNodeId = c.failedNodeId;
-      if (!c.detailed) call.summarised = true;
+      if (d === null) call.summarised = true;
       if (c.origin) call.origin = c.origin;
       return call;
     });
-    function gradChangeOf(this: void, leaf: Tensor, before: Tensor | null, after: Tensor, tensorId: string | undefined): P.GradChange {
-      const ch: P.GradChange = { name: nameOf(leaf), before: shortTensor(before, max), after: shortTensor(after, max)! };
-      if (tensorId !== undefined) ch.tensorId = tensorId;
-      const nodeId = graphIdOf(leaf);
-      if (nodeId !== undefined) ch.nodeId = nodeId;
-      const floating = after.dtype === 'float32' || after.dtype === 'float64';
-      if (before !== null && floating && before.numel === after.numel && after.numel <= 4096) {
-        // What this call added: after - before, in the gradient's own dtype.
-        const a = after.data();
-        const b = before.data();
-        const diff = after.dtype === 'float64' ? new Float64Array(a.length) : new Float32Array(a.length);
-        for (let i = 0; i < a.length; i++) diff[i] = a[i] - b[i];
-        ch.delta = shortTensor(new Tensor(diff, after.shape.slice(), after.dtype), max)!;
-      }
-      return ch;
-    }
 
     // ---- lines
     const lineRecords: P.LineRecord[] = [];
@@ -854,14 +1187,14 @@ export class Recorder implements AutogradListener, TraceHooks {
       if (ls === undefined) continue;
       const rec: P.LineRecord = { line, count: ls.count, bindings: [], exprs: [], prints: ls.printsExec === ls.lastExec ? ls.prints.slice() : [] };
       for (const b of ls.bindings.values()) {
-        const binding: P.Binding = { name: b.name, value: valueRef(b.last, b.lastRaw, true), range: toSourceRange(b.range) };
+        const binding: P.Binding = { name: b.name, value: valueRef(b.last, b.lastInfo, true), range: toSourceRange(b.range) };
         if (b.iterations.length > 1 || b.omitted > 0) {
-          binding.iterations = b.iterations.map((v) => valueRef(v, null, false));
+          binding.iterations = b.iterations.map((v) => valueRef(v, undefined, false));
           if (b.omitted > 0) binding.iterationsOmitted = b.omitted;
         }
         rec.bindings.push(binding);
       }
-      for (const e of ls.exprs.values()) rec.exprs.push({ range: toSourceRange(e.range), value: valueRef(e.last, e.raw, true) });
+      for (const e of ls.exprs.values()) rec.exprs.push({ range: toSourceRange(e.range), value: valueRef(e.last, e.lastInfo, true) });
       if (ls.lastCall >= 0) {
         const call = backwardCalls.find((c) => c.index === ls.lastCall);
         if (call && call.leafGrads.length > 0) rec.gradChanges = call.leafGrads;
@@ -870,86 +1203,105 @@ export class Recorder implements AutogradListener, TraceHooks {
       lineRecords.push(rec);
     }
 
-    // ---- graph nodes: fill live state
+    // ---- graph nodes: the state of what is still reachable, else as last recorded
     const occTotal = this.labelOccurrence;
-    for (const g of this.nodes) {
+    const nodes: P.GraphNode[] = [];
+    for (const g0 of this.nodes) {
+      const g = cloneNode(g0);
+      nodes.push(g);
       const occ = this.iterationOf.get(g.id);
       // Several nodes from one range on a line that ran several times: loop iterations.
       if (occ && (occTotal.get(occ.key) ?? 0) > 1 && g.line !== undefined && (this.lines[g.line]?.count ?? 0) > 1) g.flags.iteration = occ.occ;
-      const t = this.nodeTensor.get(g.id);
-      if (t !== undefined) {
-        const info = t.traceInfo as TensorTrace | undefined;
+      const num = this.nodeTensorNum.get(g.id);
+      if (num !== undefined) {
+        const t = live.tensors.get(num);
+        const rec = this.records.get(num);
+        const info = (t !== undefined ? infoOf(t) : undefined) ?? rec?.info;
         if (info?.name !== undefined) {
           g.name = info.name;
           if (g.label === '' && g.kind !== 'accumulate_grad') g.label = info.name;
         }
         if (g.label === '') g.label = g.kind === 'output' ? 'output' : g.kind === 'leaf' ? 'leaf' : 'tensor';
-        if (g.kind !== 'accumulate_grad') {
-          g.shape = t.shape.slice();
-          g.dtype = `torch.${t.dtype}`;
-          g.value = shortTensor(t, max)!;
-          g.flags.requiresGrad = t.requiresGrad;
-          g.flags.isLeaf = t.isLeaf;
-          if (t.retainsGrad) g.flags.retainsGrad = true;
-          if (t.isLeaf || t.retainsGrad) g.grad = shortTensor(t.grad, max);
-          if (t.hooks !== null && t.hooks.length > 0) {
-            g.flags.hooks = t.hooks.length;
-            const removed = t.hooks.filter((h) => h.removed).length;
+        const state: Tensor | TensorCopy | undefined = t ?? rec?.state;
+        if (g.kind !== 'accumulate_grad' && state !== undefined) {
+          g.shape = state.shape.slice();
+          g.dtype = `torch.${state.dtype}`;
+          g.value = state instanceof Tensor ? shortTensor(state, max)! : texts.short(state);
+          g.flags.requiresGrad = state.requiresGrad;
+          g.flags.isLeaf = state.isLeaf;
+          if (state.retainsGrad) g.flags.retainsGrad = true;
+          if (t !== undefined && (t.isLeaf || t.retainsGrad)) g.grad = shortTensor(t.grad, max);
+          const [hooks, removed] = state instanceof Tensor ? hookCounts(state) : [state.hooks + state.hooksRemoved, state.hooksRemoved];
+          if (hooks > 0) {
+            g.flags.hooks = hooks;
             if (removed > 0) g.flags.hooksRemoved = removed;
           }
-          if (info?.cut !== undefined && info.cut.from === t) g.flags.cut = { reason: info.cut.reason, line: info.cut.line };
+          if (info?.cut !== undefined && info.cut.self) g.flags.cut = { reason: info.cut.reason, line: info.cut.line };
         }
       }
-      const fn = this.nodeFn.get(g.id);
+      const fn = live.fns.get(g.id);
       if (fn !== undefined && g.kind === 'grad_fn') {
         let hooks = fn.preHooks.length + fn.postHooks.length;
         for (const list of fn.tensorPreHooks) if (list) hooks += list.length;
         if (hooks > 0) g.flags.hooks = hooks;
         if (fn.retainGradTensors.some((x) => x !== undefined)) g.flags.retainsGrad = true;
-        if (g.saved) g.saved.forEach((s, i) => {
-          const saved = fn.saved[i]?.tensor;
-          if (!s.freed && saved) s.short = shortTensor(saved, max)!;
-        });
       }
+      if (g.saved) g.saved.forEach((s, i) => {
+        if (s.freed) return;
+        const saved = fn?.saved[i]?.tensor;
+        if (saved) s.short = shortTensor(saved, max)!;
+        else if (s.tensorId !== undefined) {
+          const rec = this.records.get(Number(s.tensorId.slice(1)));
+          if (rec) s.short = texts.short(rec.state);
+        }
+      });
     }
 
     // ---- tensors
     const tensors: Record<string, P.TensorSummary> = {};
-    for (const [t, id] of this.tracked) {
-      const info = t.traceInfo as TensorTrace | undefined;
-      const s: P.TensorSummary = {
-        id, shape: t.shape.slice(), dtype: `torch.${t.dtype}`, requiresGrad: t.requiresGrad, isLeaf: t.isLeaf,
-        gradFn: t.gradFn !== null ? t.gradFn.name() : null, grad: shortTensor(t.grad, max), version: t.version.value,
-        hooks: t.hooks !== null ? t.hooks.filter((h) => !h.removed).length : 0, retainsGrad: t.retainsGrad,
-        short: shortTensor(t, max)!,
-      };
+    for (const [num, rec] of this.records) {
+      const t = live.tensors.get(num);
+      const info = (t !== undefined ? infoOf(t) : undefined) ?? rec.info;
+      let s: P.TensorSummary;
+      if (t !== undefined) {
+        s = {
+          id: rec.id, shape: t.shape.slice(), dtype: `torch.${t.dtype}`, requiresGrad: t.requiresGrad, isLeaf: t.isLeaf,
+          gradFn: t.gradFn !== null ? t.gradFn.name() : null, grad: shortTensor(t.grad, max), version: t.version.value,
+          hooks: hookCounts(t)[0] - hookCounts(t)[1], retainsGrad: t.retainsGrad, short: shortTensor(t, max)!,
+        };
+        if (t.grad !== null) s.gradReprId = reprIdOf(t.grad);
+        if (t.numel <= 64) s.reprId = reprIdOf(t);
+      } else {
+        const c = rec.state;
+        s = {
+          id: rec.id, shape: c.shape.slice(), dtype: `torch.${c.dtype}`, requiresGrad: c.requiresGrad, isLeaf: c.isLeaf,
+          gradFn: c.gradFn, grad: null, version: c.version, hooks: c.hooks, retainsGrad: c.retainsGrad, short: texts.short(c),
+        };
+        if (c.numel <= 64) s.reprId = reprIdOf(c);
+      }
       if (info?.name !== undefined) s.name = info.name;
       if (info?.createdAt !== undefined) s.createdAt = toSourceRange(info.createdAt);
       if (info?.nodeId !== undefined) s.nodeId = info.nodeId;
-      if (t.grad !== null) s.gradReprId = reprIdOf(t.grad);
-      if (t.numel <= 64) s.reprId = reprIdOf(t);
-      tensors[id] = s;
+      tensors[rec.id] = s;
     }
 
     // ---- events
     const zeroings: P.ZeroingEvent[] = this.zeroings.map((z) => {
-      const ev: P.ZeroingEvent = {
-        line: z.line, kind: z.kind, tensorIds: z.tensors.map((t) => this.track(t) ?? `t${t.id}`), names: z.tensors.map(nameOf),
-      };
+      const ev: P.ZeroingEvent = { line: z.line, kind: z.kind, tensorIds: z.nums.map(tensorIdOf), names: z.nums.map((n, i) => nameOfNum(n, z.infos[i])) };
       if (z.origin) ev.origin = z.origin;
       return ev;
     });
     const cuts: P.CutRecord[] = this.cuts.map((c) => {
       const rec: P.CutRecord = {
-        line: c.line, reason: c.reason, fromTensorIds: c.from.map((t) => `t${t.id}`), toTensorIds: c.to.map((t) => `t${t.id}`),
-        fromNames: c.from.map(nameOf),
+        line: c.line, reason: c.reason, fromTensorIds: c.fromNums.map((n) => `t${n}`), toTensorIds: c.toNums.map((n) => `t${n}`),
+        fromNames: c.fromNums.map((n, i) => nameOfNum(n, c.fromInfos[i])),
       };
       if (c.range) rec.range = toSourceRange(c.range);
       return rec;
     });
     const versionBumps: P.VersionBump[] = this.bumps.map((b) => {
-      const v: P.VersionBump = { line: b.line, tensorId: this.track(b.t) ?? `t${b.t.id}`, version: b.version };
-      const n = (b.t.traceInfo as TensorTrace | undefined)?.name;
+      const v: P.VersionBump = { line: b.line, tensorId: tensorIdOf(b.num), version: b.version };
+      const n = b.info?.name ?? this.records.get(b.num)?.info?.name;
       if (n !== undefined) v.name = n;
       if (b.op !== undefined) v.op = b.op;
       return v;
@@ -995,7 +1347,7 @@ export class Recorder implements AutogradListener, TraceHooks {
       versionBumps,
       graph: {
         schema: TRACE_SCHEMA_VERSION,
-        nodes: this.nodes.map((n) => structuredCloneNode(n)),
+        nodes,
         edges: this.edges.slice(),
         backwardCalls,
         zeroings,
@@ -1022,10 +1374,23 @@ export class Recorder implements AutogradListener, TraceHooks {
     this.curStmt = this.stmtsByLine[line]?.[0] ?? null;
   }
 
-  /** Backward call roots kept for Backward Again. */
-  callRoots(index: number): { roots: Tensor[]; kind: 'backward' | 'grad'; line: number } | null {
+  /**
+   * What Backward Again needs to repeat call `index`: its roots and root gradients. Kept for the
+   * newest call of each call site; an older call can be repeated while the globals still hold
+   * its roots (then with the implicit gradient).
+   */
+  callRoots(index: number): { roots: Tensor[]; grads: Tensor[] | null; kind: 'backward' | 'grad'; line: number } | null {
     const c = this.calls.find((x) => x.index === index);
-    return c ? { roots: c.roots, kind: c.kind, line: c.line } : null;
+    if (c === undefined) return null;
+    for (const site of this.siteRoots.values()) if (site.index === index) return { roots: site.roots, grads: site.grads, kind: c.kind, line: c.line };
+    const live = this.liveState();
+    const roots: Tensor[] = [];
+    for (const num of c.rootNums) {
+      const t = live.tensors.get(num);
+      if (t === undefined) return null;
+      roots.push(t);
+    }
+    return roots.length > 0 ? { roots, grads: null, kind: c.kind, line: c.line } : null;
   }
   get backwardCallCount(): number {
     return this.callCount;
@@ -1034,19 +1399,60 @@ export class Recorder implements AutogradListener, TraceHooks {
     const c = this.calls[this.calls.length - 1];
     if (c) c.origin = origin;
   }
-  /** Leaves of the graph (for Zero Grads). */
+  /** Leaves that require grad: those the run drew or gave gradients, and those the globals reach (for Zero Grads). */
   leaves(): Tensor[] {
-    const out: Tensor[] = [];
-    for (const g of this.nodes) {
-      if (g.kind !== 'leaf') continue;
-      const t = this.nodeTensor.get(g.id);
-      if (t !== undefined && t.leafRequiresGrad) out.push(t);
-    }
-    return out;
+    const out = new Set<Tensor>();
+    for (const t of this.keptLeaves) if (t.leafRequiresGrad) out.add(t);
+    for (const t of this.liveState().tensors.values()) if (t.isLeaf && t.leafRequiresGrad) out.add(t);
+    return [...out];
   }
 }
 
-function structuredCloneNode(n: P.GraphNode): P.GraphNode {
+/** Copies gradients into reusable slots (a None gradient empties its slot); returns how many. */
+function copyAll(slots: (TensorCopy | null)[], grads: (Tensor | null)[]): number {
+  for (let i = 0; i < grads.length; i++) slots[i] = copyInto(slots[i], grads[i]);
+  return grads.length;
+}
+
+function shortsOf(slots: (TensorCopy | null)[], n: number, texts: TextCache): (string | null)[] {
+  const out: (string | null)[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = slots[i];
+    out.push(c == null ? null : texts.short(c));
+  }
+  return out;
+}
+
+function hookCounts(t: Tensor): [number, number] {
+  if (t.hooks === null) return [0, 0];
+  let removed = 0;
+  for (const h of t.hooks) if (h.removed) removed++;
+  return [t.hooks.length, removed];
+}
+
+function recordedRepr(v: Recorded): string {
+  return v instanceof TensorCopy ? v.repr() : fullRepr(v);
+}
+
+/** A leaf's gradient before/after one call, with what the call added. */
+function gradChangeOf(name: string, tensorId: string | undefined, nodeId: string | undefined, before: TensorCopy | null, after: TensorCopy, texts: TextCache, max: number): P.GradChange {
+  const ch: P.GradChange = { name, before: before !== null ? texts.short(before) : null, after: texts.short(after) };
+  if (tensorId !== undefined) ch.tensorId = tensorId;
+  if (nodeId !== undefined) ch.nodeId = nodeId;
+  const floating = after.dtype === 'float32' || after.dtype === 'float64';
+  if (before !== null && floating && before.numel === after.numel && after.numel <= 4096 && after.data !== null && before.data !== null) {
+    // What this call added: after - before, in the gradient's own dtype.
+    const a = after.data;
+    const b = before.data;
+    const n = after.numel;
+    const diff = after.dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
+    for (let i = 0; i < n; i++) diff[i] = a[i] - b[i];
+    ch.delta = shortTensor(new Tensor(diff, after.shape.slice(), after.dtype), max)!;
+  }
+  return ch;
+}
+
+function cloneNode(n: P.GraphNode): P.GraphNode {
   const c: P.GraphNode = { ...n, flags: { ...n.flags } };
   if (n.saved) c.saved = n.saved.map((s) => ({ ...s }));
   return c;
@@ -1058,6 +1464,11 @@ function safeContext(): RunContext | null {
   } catch {
     return null;
   }
+}
+
+/** Full repr of a recorded value (for getValue). */
+export function reprOfRecorded(v: unknown): string {
+  return recordedRepr(v as Recorded);
 }
 
 /** `w.grad.zero_()` → `zero_`: the last name before the call's own parentheses. */
@@ -1135,7 +1546,7 @@ function explainGradNone(r: P.GradNoneReason, t: Tensor, info: TensorTrace, kind
       : `No backward() has run yet, so ${name}.grad is still None.`;
     return;
   }
-  const cut = cuts.find((c) => c.from.includes(t));
+  const cut = cuts.find((c) => c.fromNums.includes(t.id));
   if (cut !== undefined) {
     r.cause = 'cut';
     r.cutReason = cut.reason;
@@ -1158,3 +1569,4 @@ function cutText(reason: P.CutReason): string {
 }
 
 export { fullTensorRepr };
+

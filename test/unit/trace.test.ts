@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import ELK from 'elkjs/lib/elk.bundled.js';
-import { runTraced, toDot } from '../../engine/trace';
+import { DEFAULT_LIMITS, runTraced, toDot } from '../../engine/trace';
 import { runScript } from '../../engine/torch/run';
 import { renderStandaloneSvg } from '../../webview/render';
 import { explain } from '../../engine/protocol/guards';
@@ -131,15 +131,19 @@ describe('trace of each example', () => {
     expect(s.graph.zeroings[0].names.length).toBe(4);
   });
 
-  it('04: one backward (the non-scalar one fails before it starts); .data in the loop condition is a cut', () => {
+  it('04: the vector backward records its gradient; the non-scalar one is a failed call with no steps; .data in the loop condition is a cut on the while line', () => {
     const s = trace('04_vector_backward');
-    expect(s.graph.backwardCalls.length).toBe(1);
+    const [vector, refused] = s.graph.backwardCalls;
+    expect(s.graph.backwardCalls.length).toBe(2);
+    expect(vector.gradients).toEqual(['tensor([1.0000e-01, 1.0000e+00, 1.0000e-04])']);
+    expect(vector.error).toBeUndefined();
+    expect(refused).toMatchObject({ kind: 'backward', line: 16, steps: [], error: 'grad can be implicitly created only for scalar outputs' });
+    expect(refused.range).toEqual({ line: 16, col: 4, endLine: 16, endCol: 16 });
+    expect(nodeLabel(s, refused.rootNodeIds[0])).toBe('z');
     const cuts = s.graph.cuts ?? [];
     expect(cuts.length).toBe(9); // the condition ran 9 times
-    expect(cuts.every((c) => c.reason === 'data' && c.fromNames[0] === 'y')).toBe(true);
-    // Known limit: the interpreter reports no line when a while condition is evaluated again,
-    // so only the first evaluation is attributed to line 6 (the others to the loop body).
-    expect(cuts[0].line).toBe(6);
+    expect(cuts.every((c) => c.reason === 'data' && c.fromNames[0] === 'y' && c.line === 6)).toBe(true);
+    expect(s.lines.find((l) => l.line === 6)?.count).toBe(9); // the while header, each time its test ran
     expect(s.graph.nodes.filter((n) => n.name === 'y').length).toBeGreaterThan(5);
   });
 });
@@ -160,8 +164,8 @@ describe('trace bounds and ids', () => {
     const k = s.lines.find((l) => l.line === 8)!;
     expect(k.count).toBe(1000000);
     expect(k.bindings[0].value.short).toBe('999999');
-    expect(k.bindings[0].iterations!.length).toBe(100);
-    expect(k.bindings[0].iterationsOmitted).toBe(999900);
+    expect(k.bindings[0].iterations!.length).toBe(DEFAULT_LIMITS.maxIterationValues);
+    expect(k.bindings[0].iterationsOmitted).toBe(1000000 - DEFAULT_LIMITS.maxIterationValues);
     expect(s.graph.backwardCalls[0].steps.length).toBe(100001);
   }, 120000);
 });

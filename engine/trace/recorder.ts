@@ -632,7 +632,9 @@ export class Recorder implements AutogradListener, TraceHooks {
     const fnId = typeof node.traceInfo === 'string' ? node.traceInfo : '';
     const rec = detail.nextHook();
     rec.kind = kind;
-    rec.nodeId = (leaf !== null ? infoOf(leaf)?.nodeId : undefined) ?? this.tensorNodeOfFn.get(fnId) ?? fnId;
+    // A tensor's hook is shown on the tensor's node (a leaf, or the named result of the grad_fn); a node hook on the grad_fn node.
+    const onTensor = kind === 'tensor' || kind === 'retain_grad';
+    rec.nodeId = onTensor ? ((leaf !== null ? infoOf(leaf)?.nodeId : undefined) ?? this.tensorNodeOfFn.get(fnId) ?? fnId) : fnId;
     rec.tensorNum = leaf !== null ? leaf.id : 0;
     rec.hasBefore = before !== null;
     if (before !== null) rec.before.assign(before);
@@ -742,7 +744,7 @@ export class Recorder implements AutogradListener, TraceHooks {
 
   onGradSet(t: Tensor, value: Tensor | null, via: 'assign' | 'zero_grad'): void {
     void via;
-    if (t.isLeaf) this.keepLeaf(t);
+    if (t.leafRequiresGrad) this.keepLeaf(t);
     if (value !== null) {
       this.addZeroing(t, 'assign');
       return;
@@ -839,6 +841,7 @@ export class Recorder implements AutogradListener, TraceHooks {
     this.zeroings.push({ line: this.curLine, kind, nums: [t.id], infos: [traceOf(t)], exec: this.stmtSerial, origin: this.actionOrigin });
   }
 
+  /** Keeps a leaf that requires grad alive (bounded): it holds no graph, and Zero Grads acts on it. */
   private keepLeaf(t: Tensor): void {
     if (this.keptLeaves.size < this.limits.maxKeptLeaves) this.keptLeaves.add(t);
   }
@@ -917,7 +920,7 @@ export class Recorder implements AutogradListener, TraceHooks {
     if (g === null) return null;
     info.nodeId = g.id;
     this.nodeTensorNum.set(g.id, t.id);
-    if (t.isLeaf) this.keepLeaf(t);
+    if (t.leafRequiresGrad) this.keepLeaf(t);
     const id = this.track(t);
     if (id !== undefined) g.tensorId = id;
     return g;

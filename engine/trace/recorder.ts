@@ -1116,6 +1116,8 @@ export class Recorder implements AutogradListener, TraceHooks {
       reprSource.set(id, v);
       if (reprBudget > 0) {
         const text = v instanceof TensorCopy ? texts.repr(v) : fullRepr(v);
+        // A one-line text that fits is its own short text: readers fall back to the short (or ask getValue).
+        if (text.length <= max && text.indexOf('\n') < 0) return id;
         if (text.length <= reprBudget) {
           reprs[id] = text;
           reprBudget -= text.length;

@@ -10,7 +10,8 @@ import { numelOf, Tensor } from '../tensor';
 import { binary } from './elementwise';
 import { mean, sum } from './reduce';
 import { unary } from './unary';
-import { expF32, expF32Scalar, logF32, VEC_THREADS } from './vecmath';
+import { expF32, expF32Scalar, expF64, logF32, logF64, VEC_THREADS } from './vecmath';
+import { crExp } from '../libm';
 import { contiguousCopy, emptyLike, normalizeDim } from './util';
 import { fmaF32, fmaF64 } from '../random';
 
@@ -41,7 +42,13 @@ function vecReduceSum(v: Storage | Float64Array, start: number, n: number, f32: 
   const full = n - (n % LANES);
   for (; d < full; d += LANES) for (let k = 0; k < LANES; k++) l[k] = f(l[k] + v[start + d + k]);
   for (let k = 0; d + k < n; k++) l[k] = f(l[k] + v[start + d + k]);
-  // vec_reduce_all: fold lanes i and i ^ w for w = 8, 4, 2, 1
+  if (!f32) {
+    // doubles have no shuffle specialisation of vec_reduce_all: lanes summed in order
+    let acc = l[0];
+    for (let k = 1; k < LANES; k++) acc += l[k];
+    return acc;
+  }
+  // vec_reduce_all (float): fold lanes i and i ^ w for w = 8, 4, 2, 1
   for (let w = LANES >> 1; w >= 1; w >>= 1) for (let k = 0; k < w; k++) l[k] = f(l[k] + l[k + w]);
   return l[0];
 }
@@ -65,8 +72,8 @@ function softmaxImpl(x: Tensor, dim: number, log: boolean): Tensor {
   const size = x.shape[d];
   const inner = numelOf(x.shape.slice(d + 1));
   const outer = numelOf(x.shape.slice(0, d));
-  const exp = f32 ? expF32 : Math.exp;
-  const lg = f32 ? logF32 : Math.log;
+  const exp = f32 ? expF32 : expF64;
+  const lg = f32 ? logF32 : logF64;
   const tmp = new Float64Array(size);
   const LANES = f32 ? LANES_F32 : LANES_F64;
   if (d === x.ndim - 1) {
@@ -86,7 +93,7 @@ function softmaxImpl(x: Tensor, dim: number, log: boolean): Tensor {
     }
     return out;
   }
-  const scalarExp = f32 ? expF32Scalar : Math.exp;
+  const scalarExp = f32 ? expF32Scalar : crExp;
   if (log) {
     // serial_vec_logsoftmax_range: inner positions in chunks; whole vectors of each chunk
     // take SLEEF exp, the chunk's tail glibc exp; the log of every sum is SLEEF's.
@@ -293,6 +300,11 @@ function vecReduceDot(g: Storage, y: Storage, start: number, n: number, f32: boo
   let d = LANES;
   for (; d + LANES <= n; d += LANES) for (let k = 0; k < LANES; k++) l[k] = fma(g[start + d + k], y[start + d + k], l[k]);
   for (let k = 0; d + k < n; k++) l[k] = fma(g[start + d + k], y[start + d + k], l[k]);
+  if (!f32) {
+    let acc = l[0];
+    for (let k = 1; k < LANES; k++) acc += l[k];
+    return acc;
+  }
   for (let w = LANES >> 1; w >= 1; w >>= 1) for (let k = 0; k < w; k++) l[k] = f(l[k] + l[k + w]);
   return l[0];
 }
@@ -341,8 +353,8 @@ export function logSoftmaxBackward(grad: Tensor, output: Tensor, dim: number): T
   const o = out.storage;
   const f32 = output.dtype === 'float32';
   const fma = f32 ? fmaF32 : fmaF64;
-  const exp = f32 ? expF32 : Math.exp;
-  const scalarExp = f32 ? expF32Scalar : Math.exp;
+  const exp = f32 ? expF32 : expF64;
+  const scalarExp = f32 ? expF32Scalar : crExp;
   const LANES = f32 ? LANES_F32 : LANES_F64;
   if (output.ndim === 0) { o[0] = fma(-exp(y[0]), g[0], g[0]); return out; }
   const size = output.shape[d];

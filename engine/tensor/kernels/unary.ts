@@ -146,11 +146,12 @@ export function expFdlibm(x: number): number {
 
 /** The exp loop on its own, small enough for V8 to inline expFdlibm into it (inside the big switch it is not). */
 function expRow(n: number, out: Storage, o: number, os: number, a: Storage, ai: number, as: number): void {
+  // float64 exp as PyTorch: SLEEF's xexp (vecmath.ts), not V8's fdlibm exp
   if (os === 1 && as === 1) {
-    for (let k = 0; k < n; k++) out[o + k] = expFdlibm(a[ai + k]);
+    for (let k = 0; k < n; k++) out[o + k] = vm.expF64(a[ai + k]);
     return;
   }
-  for (let k = 0; k < n; k++, o += os, ai += as) out[o] = expFdlibm(a[ai]);
+  for (let k = 0; k < n; k++, o += os, ai += as) out[o] = vm.expF64(a[ai]);
 }
 
 function roundHalfEven(x: number): number {
@@ -183,7 +184,7 @@ function unaryRow(code: U, n: number, out: Storage, o: number, os: number, a: St
     case U.Square: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = x * x; } return;
     case U.Exp: expRow(n, out, o, os, a, ai, as); return;
     case U.Exp2: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.pow(2, a[ai]); return;
-    case U.Log: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.log(a[ai]); return;
+    case U.Log: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = vm.logF64(a[ai]); return;
     case U.Log2: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.log2(a[ai]); return;
     case U.Log10: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.log10(a[ai]); return;
     case U.Log1p: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.log1p(a[ai]); return;
@@ -199,11 +200,11 @@ function unaryRow(code: U, n: number, out: Storage, o: number, os: number, a: St
     case U.Atan: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.atan(a[ai]); return;
     case U.Sinh: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.sinh(a[ai]); return;
     case U.Cosh: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.cosh(a[ai]); return;
-    case U.Tanh: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.tanh(a[ai]); return;
+    case U.Tanh: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = vm.tanhF64(a[ai]); return;
     case U.Asinh: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.asinh(a[ai]); return;
     case U.Acosh: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.acosh(a[ai]); return;
     case U.Atanh: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = Math.atanh(a[ai]); return;
-    case U.Sigmoid: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = 1 / (1 + expFdlibm(-a[ai])); return;
+    case U.Sigmoid: vm.mapRowF64(n, out, o, os, a, ai, as, vm.sigmoidF64, vm.sigmoidF64Scalar); return;
     // PyTorch's float kernel: ((0 - x).exp() + 1).reciprocal(), each step in float32
     case U.SigmoidF32: vm.mapRowF32(n, out, o, os, a, ai, as, vm.sigmoidF32, vm.sigmoidF32Scalar); return;
     case U.Reciprocal: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = 1 / a[ai]; return;

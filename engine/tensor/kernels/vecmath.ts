@@ -18,7 +18,8 @@
 // Float32 arithmetic is emulated with Math.fround per operation (a double computation of one
 // float op rounds correctly) and fmaF32 for fused multiply-adds. Double-float pairs (SLEEF's
 // vfloat2) are returned through the module registers DF[0]/DF[1]: no allocation per element.
-import { crPow } from '../libm';
+import { crExp, crPow } from '../libm';
+import { fmaF64 } from '../random';
 
 const f = Math.fround;
 
@@ -1011,4 +1012,236 @@ export function softplusBackwardF32Scalar(dy: number, x: number, beta: number, t
   if (xb > threshold) return dy;
   const z = f(Math.exp(xb));
   return f(f(dy * z) / f(z + 1));
+}
+
+// ---- float64: SLEEF's double functions (Sleef_expd8_u10 = xexp, Sleef_logd8_u10 = xlog_u1,
+// Sleef_tanhd8_u10 = xtanh), FMA variants; double arithmetic is JavaScript's own. ----
+
+/** Round half to even for |x| < 2^52 (vrint_vd_vd). */
+function rintD(x: number): number {
+  let r = Math.round(x);
+  if (r - x === 0.5 && r % 2 !== 0) r -= 1;
+  return r;
+}
+
+/** vldexp2_vd_vd_vi: d · 2^(q>>1) · 2^(q - (q>>1)). */
+function ldexp2D(d: number, q: number): number {
+  const h = q >> 1;
+  return d * 2 ** h * 2 ** (q - h);
+}
+
+const R_LN2D = 1.442695040888963407359924681001892137426645954152985934135449406931;
+const L2UD = 0.69314718055966295651160180568695068359375;
+const L2LD = 0.28235290563031577122588448175013436025525412068e-12;
+const LOG_DBL_MAX = 709.782712893384;
+
+/** Sleef_exp_u10 (xexp, FMA build): PyTorch's double `exp`. */
+export function expF64(d: number): number {
+  const u0 = rintD(d * R_LN2D);
+  if (!(Math.abs(u0) < 4096)) return d !== d ? NaN : d > 0 ? Infinity : 0;
+  const q = u0;
+  let s = fmaF64(u0, -L2UD, d);
+  s = fmaF64(u0, -L2LD, s);
+  const s2 = s * s, s4 = s2 * s2, s8 = s4 * s4;
+  const p98 = fmaF64(s, 0.2081276378237164457e-8, 0.2511210703042288022e-7);
+  const p76 = fmaF64(s, 0.2755762628169491192e-6, 0.2755723402025388239e-5);
+  const p54 = fmaF64(s, 0.2480158687479686264e-4, 0.1984126989855865850e-3);
+  const p32 = fmaF64(s, 0.1388888888914497797e-2, 0.8333333333314938210e-2);
+  const p10 = fmaF64(s, 0.4166666666666602598e-1, 0.1666666666666669072e+0);
+  const p7to0 = fmaF64(s4, fmaF64(s2, p76, p54), fmaF64(s2, p32, p10));
+  let u = fmaF64(s8, p98, p7to0);
+  u = fmaF64(u, s, 0.5);
+  u = fmaF64(u, s, 1);
+  u = fmaF64(u, s, 1);
+  u = ldexp2D(u, q);
+  if (d > LOG_DBL_MAX) u = Infinity;
+  if (d < -1000) u = 0;
+  return u;
+}
+
+const DD = new Float64Array(2);
+
+function ddAdd2DD(xh: number, xl: number, yh: number, yl: number): void {
+  const s = xh + yh;
+  const v = s - xh;
+  const t = (xh - (s - v)) + (yh - v);
+  DD[1] = t + (xl + yl);
+  DD[0] = s;
+}
+function ddAddDD(xh: number, xl: number, yh: number, yl: number): void {
+  const s = xh + yh;
+  DD[1] = (((xh - s) + yh) + xl) + yl;
+  DD[0] = s;
+}
+function ddAdd2FF(x: number, y: number): void {
+  const s = x + y;
+  const v = s - x;
+  DD[1] = (x - (s - v)) + (y - v);
+  DD[0] = s;
+}
+function ddAdd2DF(xh: number, xl: number, y: number): void {
+  const s = xh + y;
+  const v = s - xh;
+  const t = (xh - (s - v)) + (y - v);
+  DD[1] = t + xl;
+  DD[0] = s;
+}
+function ddAddDF(xh: number, xl: number, y: number): void {
+  const s = xh + y;
+  DD[1] = ((xh - s) + y) + xl;
+  DD[0] = s;
+}
+function ddAddFD(x: number, yh: number, yl: number): void {
+  const s = x + yh;
+  DD[1] = ((x - s) + yh) + yl;
+  DD[0] = s;
+}
+function ddMulDF(xh: number, xl: number, y: number): void {
+  const s = xh * y;
+  DD[1] = fmaF64(xl, y, fmaF64(xh, y, -s));
+  DD[0] = s;
+}
+function ddMulDD(xh: number, xl: number, yh: number, yl: number): void {
+  const s = xh * yh;
+  DD[1] = fmaF64(xh, yl, fmaF64(xl, yh, fmaF64(xh, yh, -s)));
+  DD[0] = s;
+}
+function ddSqu(xh: number, xl: number): void {
+  const s = xh * xh;
+  DD[1] = fmaF64(xh + xh, xl, fmaF64(xh, xh, -s));
+  DD[0] = s;
+}
+function ddDiv(nh: number, nl: number, dh: number, dl: number): void {
+  const t = 1 / dh;
+  const s = nh * t;
+  const u = fmaF64(t, nh, -s);
+  const v = fmaF64(-dl, t, fmaF64(-dh, t, 1));
+  DD[1] = fmaF64(s, v, fmaF64(nl, t, u));
+  DD[0] = s;
+}
+function ddRec(dh: number, dl: number): void {
+  const s = 1 / dh;
+  DD[1] = s * fmaF64(-dl, s, fmaF64(-dh, s, 1));
+  DD[0] = s;
+}
+
+const LN2_HI_D = 0.693147180559945286226764;
+const LN2_LO_D = 2.319046813846299558417771e-17;
+const DBL_MIN = 2 ** -1022;
+
+const bitsF64 = new Float64Array(1);
+const bitsF64Hi = new Uint32Array(bitsF64.buffer, 4, 1);
+
+/** vilogb2k_vi_vd: the unbiased exponent field of a normal double. */
+function exponentOf(d: number): number {
+  bitsF64[0] = d;
+  return ((bitsF64Hi[0] >>> 20) & 0x7ff) - 0x3ff;
+}
+
+/** Sleef_log_u10 (xlog_u1): PyTorch's double `log`. */
+export function logF64(input: number): number {
+  if (input === Infinity) return Infinity;
+  if (input < 0 || input !== input) return NaN;
+  if (input === 0) return -Infinity;
+  let d = input;
+  const tiny = d < DBL_MIN;
+  if (tiny) d *= 2 ** 64;
+  let e = exponentOf(d * (1 / 0.75));
+  const m = d * 2 ** -e;
+  if (tiny) e -= 64;
+  ddAdd2FF(-1, m);
+  const nh = DD[0], nl = DD[1];
+  ddAdd2FF(1, m);
+  ddDiv(nh, nl, DD[0], DD[1]);
+  const xh = DD[0], xl = DD[1];
+  const x2 = xh * xh, x4 = x2 * x2, x8 = x4 * x4;
+  const p654 = fmaF64(x4, 0.1532076988502701353e+0, fmaF64(x2, 0.1525629051003428716e+0, 0.1818605932937785996e+0));
+  const p3210 = fmaF64(x4, fmaF64(x2, 0.2222214519839380009e+0, 0.2857142932794299317e+0), fmaF64(x2, 0.3999999999635251990e+0, 0.6666666666667333541e+0));
+  const t = fmaF64(x8, p654, p3210);
+  ddMulDF(LN2_HI_D, LN2_LO_D, e);
+  ddAddDD(DD[0], DD[1], xh * 2, xl * 2);
+  ddAddDF(DD[0], DD[1], (x2 * xh) * t);
+  return DD[0] + DD[1];
+}
+
+/** expk2 (double): exp of (dh, dl) as a double-double in DD. */
+function expk2D(dh: number, dl: number): void {
+  const dq = rintD((dh + dl) * R_LN2D);
+  ddAdd2DF(dh, dl, dq * -L2UD);
+  ddAdd2DF(DD[0], DD[1], dq * -L2LD);
+  const sh = DD[0], sl = DD[1];
+  ddSqu(sh, sl);
+  const s2h = DD[0], s2l = DD[1];
+  ddSqu(s2h, s2l);
+  const s4h = DD[0], s4l = DD[1];
+  const s8 = s4h * s4h;
+  const x = sh, x2 = s2h, x4 = s4h;
+  const p98 = fmaF64(x, 0.1602472219709932072e-9, 0.2092255183563157007e-8);
+  const p7to0 = fmaF64(x4,
+    fmaF64(x2, fmaF64(x, 0.2505230023782644465e-7, 0.2755724800902135303e-6), fmaF64(x, 0.2755731892386044373e-5, 0.2480158735605815065e-4)),
+    fmaF64(x2, fmaF64(x, 0.1984126984148071858e-3, 0.1388888888886763255e-2), fmaF64(x, 0.8333333333333347095e-2, 0.4166666666666669905e-1)));
+  const u = fmaF64(s8, p98, p7to0);
+  ddMulDF(sh, sl, 0.1666666666666666574e+0);
+  ddAddFD(0.5, DD[0], DD[1]);
+  ddMulDD(DD[0], DD[1], sh, sl);
+  ddAddFD(1, DD[0], DD[1]);
+  ddMulDD(DD[0], DD[1], sh, sl);
+  ddAddFD(1, DD[0], DD[1]);
+  const th = DD[0], tl = DD[1];
+  ddMulDF(s4h, s4l, u);
+  ddAddDD(th, tl, DD[0], DD[1]);
+  if (dh < -1000) { DD[0] = 0; DD[1] = 0; return; }
+  const q = dq;
+  DD[0] = ldexp2D(DD[0], q);
+  DD[1] = ldexp2D(DD[1], q);
+}
+
+/** Sleef_tanh_u10 (xtanh): PyTorch's double `tanh`. */
+export function tanhF64(x: number): number {
+  if (x !== x) return NaN;
+  const ax = Math.abs(x);
+  if (ax > 18.714973875) return x < 0 ? -1 : 1;
+  expk2D(ax, 0);
+  const dh = DD[0], dl = DD[1];
+  ddRec(dh, dl);
+  const eh = DD[0], el = DD[1];
+  ddAdd2DD(dh, dl, -eh, -el);
+  const nh = DD[0], nl = DD[1];
+  ddAdd2DD(dh, dl, eh, el);
+  ddDiv(nh, nl, DD[0], DD[1]);
+  const y = DD[0] + DD[1];
+  return x < 0 || Object.is(x, -0) ? -y : y;
+}
+
+/** sigmoid (double), vector path: 1 / (1 + exp(-x)) with SLEEF exp. */
+export function sigmoidF64(x: number): number {
+  return 1 / (1 + expF64(-x));
+}
+
+/** sigmoid (double), scalar path: glibc exp (correctly rounded in practice). */
+export function sigmoidF64Scalar(x: number): number {
+  return 1 / (1 + crExp(-x));
+}
+
+/** cpu_kernel_vec's vector step for doubles: 2 vectors of 8. */
+const VEC_BLOCK_F64 = 16;
+
+/** mapRowF32 for float64 kernels (blocks of 16). */
+export function mapRowF64(
+  n: number, out: Row, o: number, os: number, a: Row, ai: number, as: number,
+  vec: (x: number) => number, scalar: (x: number) => number,
+): void {
+  if (os !== 1 || as !== 1) {
+    for (let k = 0; k < n; k++, o += os, ai += as) out[o] = scalar(a[ai]);
+    return;
+  }
+  const chunks = n < GRAIN_SIZE ? 1 : Math.min(VEC_THREADS, Math.ceil(n / GRAIN_SIZE));
+  const chunk = Math.ceil(n / chunks);
+  for (let start = 0; start < n; start += chunk) {
+    const len = Math.min(chunk, n - start);
+    const vecEnd = start + len - (len % VEC_BLOCK_F64);
+    let k = start;
+    for (; k < vecEnd; k++) out[o + k] = vec(a[ai + k]);
+    for (; k < start + len; k++) out[o + k] = scalar(a[ai + k]);
+  }
 }

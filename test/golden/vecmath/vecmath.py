@@ -75,3 +75,28 @@ for i, (shape, dim) in enumerate(SOFTMAX):
     tag = 'x'.join(map(str, shape)) + '_d%d' % dim
     print('softmax_' + tag, 'vec', bits(torch.softmax(x, dim)))
     print('log_softmax_' + tag, 'vec', bits(torch.log_softmax(x, dim)))
+
+# float64: "<name> f64<layout> <16 hex digits per result>"
+def bits64(t):
+    return ''.join('%016x' % (v & 0xFFFFFFFFFFFFFFFF) for v in t.contiguous().view(torch.int64).reshape(-1).tolist())
+
+
+OPS64 = [
+    ('exp', torch.exp, -12, 6, True),
+    ('log', torch.log, -30, 30, False),
+    ('tanh', torch.tanh, -14, 3, True),
+    ('sigmoid', torch.sigmoid, -12, 6, True),
+]
+for i, (name, fn, emin, emax, signed) in enumerate(OPS64):
+    x = torch.tensor(inputs(3000 + i, N, emin, emax, signed), dtype=torch.float64)
+    strided = torch.stack([x, x], 1).reshape(-1)[::2]
+    print(name, 'f64vec', bits64(fn(x)))
+    print(name, 'f64str', bits64(fn(strided)))
+for i, (shape, dim) in enumerate([((7, 37), 1), ((6, 20, 17), 1), ((3, 4), 0)]):
+    n = 1
+    for s in shape:
+        n *= s
+    x = torch.tensor(inputs(4000 + i, n, -6, 3, True), dtype=torch.float64).reshape(shape)
+    tag = 'x'.join(map(str, shape)) + '_d%d' % dim
+    print('softmax_' + tag, 'f64vec', bits64(torch.softmax(x, dim)))
+    print('log_softmax_' + tag, 'f64vec', bits64(torch.log_softmax(x, dim)))

@@ -30,7 +30,7 @@ import type { Range } from '../script/ast';
 import type { PyValue } from '../script/objects';
 import { PyDict, PyException, PyInstance, PyList, PyModule, PyTuple } from '../script/objects';
 import { ModuleObject, namedParameters } from '../torch/nn';
-import { TensorCopy, TextCache, copyInto, fullRepr, fullTensorRepr, safeTypeName, shortOf, shortTensor } from './values';
+import { ITERATION_COPY_MAX_ELEMENTS, TensorCopy, TextCache, copyInto, fullRepr, fullTensorRepr, safeTypeName, shortOf, shortTensor } from './values';
 
 export interface RecorderLimits {
   maxGraphNodes: number;
@@ -415,7 +415,7 @@ export class Recorder implements AutogradListener, TraceHooks {
         b.last = b.last instanceof TensorCopy ? b.last.assign(value) : TensorCopy.of(value);
         b.lastInfo = info;
       }
-      if (b.iterations.length < this.limits.maxIterationValues) b.iterations.push(TensorCopy.of(value));
+      if (b.iterations.length < this.limits.maxIterationValues) b.iterations.push(TensorCopy.of(value, ITERATION_COPY_MAX_ELEMENTS));
       else b.omitted++;
       return;
     }

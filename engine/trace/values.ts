@@ -1,6 +1,7 @@
-// Value texts for the trace: one-line shortened reprs for inline decorations, and frozen
-// copies of small tensors so a value shows what it was when the line ran (later in-place
-// writes and accumulations must not rewrite history).
+// Value texts for the trace: one-line shortened reprs for inline decorations, and TensorCopy:
+// a tensor's values and state as plain data, so a value shows what it was when the line ran
+// (later in-place writes and accumulations must not rewrite history) without keeping the
+// tensor, or its graph, alive.
 import { Tensor } from '../tensor/tensor';
 import { allocStorage } from '../tensor/dtype';
 import type { DType, Storage } from '../tensor/dtype';
@@ -8,24 +9,6 @@ import { tensorRepr } from '../tensor/format';
 import { repr as pyRepr } from '../script/ops';
 import { typeName } from '../script/objects';
 import type { PyValue } from '../script/objects';
-
-/** Tensors up to this many elements are copied when recorded; larger ones are kept by reference. */
-export const FREEZE_MAX_ELEMENTS = 4096;
-
-/** A copy of `t`'s values and display state (grad_fn name, requires_grad) at this moment. */
-export function freeze(t: Tensor): Tensor {
-  if (t.numel > FREEZE_MAX_ELEMENTS) return t;
-  const copy = new Tensor(t.dataCopy(), t.shape.slice(), t.dtype);
-  copy.gradFn = t.gradFn;
-  copy.outputNr = t.outputNr;
-  copy.leafRequiresGrad = t.leafRequiresGrad;
-  copy.isParameter = t.isParameter;
-  copy.isInference = t.isInference;
-  return copy;
-}
-
-/** A recorded value: a frozen tensor or the Python value itself (formatted when the snapshot is built). */
-export type Recorded = PyValue;
 
 /** Collapses a multi-line repr onto one line (`tensor([[1., 1.],\n  [1., 1.]])` → `tensor([[1., 1.], [1., 1.]])`). */
 export function oneLine(text: string): string {
@@ -102,6 +85,8 @@ export function shortTensor(t: Tensor | null | undefined, max: number): string |
 
 /** Tensors above this many elements are formatted when recorded instead of copied (a copy would cost more memory than its text). */
 export const COPY_MAX_ELEMENTS = 1 << 18;
+/** Values kept per loop iteration are copied up to this size (each iteration keeps its own copy). */
+export const ITERATION_COPY_MAX_ELEMENTS = 4096;
 
 /** What a TensorCopy stands in for when formatted: only the name of the grad_fn, never the node itself. */
 class GradFnName {
@@ -142,12 +127,13 @@ export class TensorCopy {
   private shortText: string | null = null;
   private shortMax = 0;
 
-  static of(t: Tensor): TensorCopy {
-    return new TensorCopy().assign(t);
+  /** A copy of `t` now; above `maxElements` its text is made now instead of copying its values. */
+  static of(t: Tensor, maxElements = COPY_MAX_ELEMENTS): TensorCopy {
+    return new TensorCopy().assign(t, maxElements);
   }
 
   /** Overwrites this copy with `t`'s state now (buffers reused when they fit). */
-  assign(t: Tensor): this {
+  assign(t: Tensor, maxElements = COPY_MAX_ELEMENTS): this {
     this.id = t.id;
     this.reprText = null;
     this.shortText = null;
@@ -177,7 +163,7 @@ export class TensorCopy {
     if (list !== null) for (let i = 0; i < list.length; i++) if (list[i].removed) removed++; else hooks++;
     this.hooks = hooks;
     this.hooksRemoved = removed;
-    if (n > COPY_MAX_ELEMENTS) {
+    if (n > maxElements) {
       this.text = fullTensorRepr(t);
       this.data = null;
       return this;

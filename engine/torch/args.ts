@@ -295,7 +295,7 @@ function matchesType(p: SigParam, v: PyValue): boolean {
     case 'Number':
       return typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean' || (v instanceof Tensor && v.ndim === 0 && !v.requiresGrad);
     case 'int':
-      return isIntLike(v);
+      return isIntLike(v) && typeof v !== 'boolean';
     case 'float':
       return typeof v === 'number' || typeof v === 'bigint' || (v instanceof Tensor && v.ndim === 0 && v.numel === 1);
     case 'bool':
@@ -304,6 +304,7 @@ function matchesType(p: SigParam, v: PyValue): boolean {
       return typeof v === 'string';
     case 'tuple of ints':
       // PyTorch looks at the first element only; a later bad element fails while unpacking.
+      if (typeof v === 'boolean') return false;
       return isIntLike(v) || ((v instanceof PyTuple || v instanceof PyList) && (v.items.length === 0 || isIntLike(v.items[0])));
     case 'tuple of Tensors':
       return (v instanceof PyTuple || v instanceof PyList) && v.items.every((e) => e instanceof Tensor);
@@ -410,40 +411,92 @@ export class Signatures {
       const r = this.tryBind(plausible[0], args, kwargs);
       if (r instanceof ArgMismatch) raiseTypeError(r.message);
     }
-    const got = [...args.map(argTypeName), ...[...(kwargs?.entries() ?? [])].map(([k, v]) => `${k}=${argTypeName(v)}`)];
-    if (this.sigs.length === 1) {
-      const marked = this.markInvalid(this.sigs[0], args, kwargs) ?? got;
-      raiseTypeError(`${this.name}() received an invalid combination of arguments - got (${marked.join(', ')}), but expected ${this.sigs[0].text}`);
-    }
-    let msg = `${this.name}() received an invalid combination of arguments - got (${got.join(', ')}), but expected one of:\n`;
-    for (const s of this.sigs) {
-      msg += ` * ${s.text}\n`;
-      const marked = this.markInvalid(s, args, kwargs);
-      if (marked !== null && marked.some((m) => m.startsWith('!') || m.includes('=!'))) {
-        msg += `      didn't match because some of the arguments have invalid types: (${marked.join(', ')})\n`;
-      }
-    }
-    return raiseTypeError(msg);
+    return raiseTypeError(formatInvalidArgs(`${this.name}()`, this.sigs.map((sg) => sg.text), args, kwargs));
   }
+}
 
-  /** The `got` list with `!type!` around arguments of the wrong type, or null when the shape of the call does not fit. */
-  private markInvalid(sig: ParsedSig, args: PyValue[], kwargs: KwArgs): string[] | null {
-    const out: string[] = [];
-    for (let i = 0; i < args.length; i++) {
-      const p = sig.params.filter((q) => !q.kwOnly)[i];
-      const t = argTypeName(args[i]);
-      // format_invalid_args checks `Tensor` strictly (a number passed for `Tensor~` is marked)
-      const ok = p !== undefined && (p.type === 'TensorOrNumber' ? args[i] instanceof Tensor : matchesType(p, args[i]));
-      out.push(ok ? t : `!${t}!`);
-    }
-    if (args.length > sig.nPositional && sig.params.length > 0 && this.sigs.length > 1) return null;
-    for (const [k, v] of kwargs?.entries() ?? []) {
-      const p = sig.params.find((q) => q.name === k);
-      if (p === undefined) return null;
-      out.push(matchesType(p, v) ? `${k}=${argTypeName(v)}` : `${k}=!${argTypeName(v)}!`);
-    }
-    return out;
+// ---------------------------------------------------------------- format_invalid_args
+
+/**
+ * torch/csrc/utils/invalid_arguments.cpp, followed literally: each signature text is split
+ * at ", " into tokens (`*` and an empty `()` count as one); a signature whose token count
+ * equals the number of arguments gets a "didn't match" line in which an argument is marked
+ * !…! unless its token's type names the argument's Python type exactly (int/float accept
+ * int; a token with a default never matches, neither does Number).
+ */
+export function formatInvalidArgs(fname: string, options: string[], args: PyValue[], kwargs: KwArgs): string {
+  const kw = [...(kwargs?.entries() ?? [])];
+  const nGot = args.length + kw.length;
+  let msg = `${fname} received an invalid combination of arguments - `;
+  if (options.length === 1) {
+    const tokens = optionTokens(options[0]);
+    const unmatched = unmatchedKwargs(tokens, kw);
+    if (unmatched.length > 0) return msg + 'got unrecognized keyword arguments: ' + unmatched.join(', ');
+    msg += 'got ' + (tokens.length === nGot ? formattedArgDesc(tokens, args, kw) : argDesc(args, kw));
+    return msg + ', but expected ' + options[0];
   }
+  msg += 'got ' + argDesc(args, kw) + ', but expected one of:\n';
+  for (const option of options) {
+    msg += ` * ${option}\n`;
+    const tokens = optionTokens(option);
+    if (tokens.length !== nGot) continue;
+    const unmatched = kw.length > 0 ? unmatchedKwargs(tokens, kw) : [];
+    if (unmatched.length > 0) msg += `      didn't match because some of the keywords were incorrect: ${unmatched.join(', ')}\n`;
+    else msg += `      didn't match because some of the arguments have invalid types: ${formattedArgDesc(tokens, args, kw)}\n`;
+  }
+  return msg;
+}
+
+function optionTokens(option: string): string[] {
+  return option.slice(1, -1).split(', ');
+}
+/** A token's name: its last word (`None` for `bool keepdim = None`, as the C++ parses it). */
+function tokenName(token: string): string {
+  return token.slice(token.lastIndexOf(' ') + 1);
+}
+function tokenMatches(token: string, v: PyValue): boolean {
+  const sp = token.lastIndexOf(' ');
+  const type = sp < 0 ? token : token.slice(0, sp);
+  const t = pyTypename(v);
+  if (type === 'int') return t === 'int';
+  if (type === 'float') return t === 'float' || t === 'int';
+  return type === t;
+}
+function pyTypename(v: PyValue): string {
+  if (v instanceof Tensor) return v.isParameter ? 'Parameter' : 'Tensor';
+  if (v instanceof DTypeValue) return 'torch.dtype';
+  return typeName(v);
+}
+function describe(v: PyValue): string {
+  const isTuple = v instanceof PyTuple && typeOf(v) === tupleType;
+  if (isTuple || v instanceof PyList) {
+    const items = (v as PyTuple).items.map(pyTypename).join(', ');
+    return isTuple ? `tuple of (${items}${(v as PyTuple).items.length === 1 ? ',' : ''})` : `list of [${items}]`;
+  }
+  return pyTypename(v);
+}
+function formattedArgDesc(tokens: string[], args: PyValue[], kw: [string, PyValue][]): string {
+  const parts: string[] = [];
+  const n = args.length + kw.length;
+  for (let i = 0; i < n; i++) {
+    const isKw = i >= args.length;
+    const name = isKw ? tokenName(tokens[i]) : '';
+    const v = isKw ? (kw.find(([k]) => k === name)?.[1] ?? kw[i - args.length][1]) : args[i];
+    const ok = i < tokens.length && tokenMatches(tokens[i], v);
+    const text = (isKw ? `${name}=` : '') + describe(v);
+    parts.push(ok ? text : `!${text}!`);
+  }
+  // the C++ drops the trailing ", " only when there are positional arguments
+  return '(' + parts.join(', ') + (args.length === 0 && parts.length > 0 ? ', ' : '') + ')';
+}
+function argDesc(args: PyValue[], kw: [string, PyValue][]): string {
+  const parts = [...args.map(pyTypename), ...kw.map(([k, v]) => `${k}=${pyTypename(v)}`)];
+  return '(' + parts.join(', ') + (args.length === 0 && parts.length > 0 ? ', ' : '') + ')';
+}
+function unmatchedKwargs(tokens: string[], kw: [string, PyValue][]): string[] {
+  const start = Math.max(tokens.length - kw.length, 0);
+  const names = tokens.slice(start).map(tokenName);
+  return kw.map(([k]) => k).filter((k) => !names.includes(k));
 }
 
 export function sigs(name: string, texts: string[], noArgsMethod = false, hasHiddenOverloads = false): Signatures {

@@ -244,8 +244,10 @@ op('addmm', ['(Tensor mat1, Tensor mat2, *, Number beta = 1, Number alpha = 1)']
 
 // ---- reductions ----
 const REDUCE_SIGS = ['(*, torch.dtype dtype = None)', '(tuple of ints dim, bool keepdim = False, *, torch.dtype dtype = None)'];
-op('sum', REDUCE_SIGS, (x, a, i) => (i === 0 ? G.sum(x, undefined, { dtype: optDtype(a.dtype) }) : G.sum(x, dimsOf(a.dim), { keepdim: a.keepdim === true, dtype: optDtype(a.dtype) })));
-op('mean', REDUCE_SIGS, (x, a, i) => (i === 0 ? G.mean(x, undefined, { dtype: optDtype(a.dtype) }) : G.mean(x, dimsOf(a.dim), { keepdim: a.keepdim === true, dtype: optDtype(a.dtype) })));
+const REDUCE_FN_SIGS = ['(Tensor input, *, torch.dtype dtype = None)', '(Tensor input, tuple of ints dim, bool keepdim = False, *, torch.dtype dtype = None, Tensor out = None)'];
+op('sum', REDUCE_SIGS, (x, a, i) => (i === 0 ? G.sum(x, undefined, { dtype: optDtype(a.dtype) }) : G.sum(x, dimsOf(a.dim), { keepdim: a.keepdim === true, dtype: optDtype(a.dtype) })), { fnSigs: REDUCE_FN_SIGS });
+op('mean', REDUCE_SIGS, (x, a, i) => (i === 0 ? G.mean(x, undefined, { dtype: optDtype(a.dtype) }) : G.mean(x, dimsOf(a.dim), { keepdim: a.keepdim === true, dtype: optDtype(a.dtype) })),
+{ fnSigs: ['(Tensor input, *, torch.dtype dtype = None, Tensor out = None)', REDUCE_FN_SIGS[1]] });
 op('prod', ['(*, torch.dtype dtype = None)', '(int dim, bool keepdim = False, *, torch.dtype dtype = None)'], (x, a, i) =>
   i === 0 ? G.prod(x, null, { dtype: optDtype(a.dtype) }) : G.prod(x, toInt(a.dim), { keepdim: a.keepdim === true, dtype: optDtype(a.dtype) }));
 for (const which of ['max', 'min'] as const) {
@@ -261,14 +263,16 @@ op('argmax', ['(int dim = None, bool keepdim = False)'], (x, a) => G.argmax(x, o
 op('argmin', ['(int dim = None, bool keepdim = False)'], (x, a) => G.argmin(x, optInt(a.dim) ?? null, a.keepdim === true));
 op('norm', ['(Number p = 2, tuple of ints dim = None, bool keepdim = False, *, torch.dtype dtype = None)', '(str p, tuple of ints dim = None, bool keepdim = False, *, torch.dtype dtype = None)'],
   (x, a) => G.norm(x, typeof a.p === 'string' ? 'fro' : a.p === null ? 2 : numberOf(a.p).value, dimsOf(a.dim), a.keepdim === true));
-const VAR_SIGS = ['(bool unbiased = True)', '(tuple of ints dim = None, bool unbiased = True, bool keepdim = False)', '(tuple of ints dim = None, *, Number correction = None, bool keepdim = False)'];
+// PyTorch's order: an int list never takes a bool, so `x.std(False)` reaches the last form
+const VAR_SIGS = ['(tuple of ints dim, bool unbiased = True, bool keepdim = False)', '(tuple of ints dim = None, *, Number correction = None, bool keepdim = False)', '(bool unbiased = True)'];
+const VAR_FN_SIGS = ['(Tensor input, tuple of ints dim, bool unbiased = True, bool keepdim = False, *, Tensor out = None)', '(Tensor input, tuple of ints dim = None, *, Number correction = None, bool keepdim = False, Tensor out = None)', '(Tensor input, bool unbiased = True)'];
 function varOpts(a: BoundArgs, i: number): { correction?: number; unbiased?: boolean; keepdim?: boolean } {
-  if (i === 0) return { unbiased: a.unbiased !== false };
-  if (i === 1) return { unbiased: a.unbiased !== false, keepdim: a.keepdim === true };
+  if (i === 2) return { unbiased: a.unbiased !== false };
+  if (i === 0) return { unbiased: a.unbiased !== false, keepdim: a.keepdim === true };
   return { correction: a.correction === null ? undefined : numberOf(a.correction).value, keepdim: a.keepdim === true };
 }
-op('var', VAR_SIGS, (x, a, i) => G.variance(x, i === 0 ? null : dimsOf(a.dim), varOpts(a, i)));
-op('std', VAR_SIGS, (x, a, i) => G.std(x, i === 0 ? null : dimsOf(a.dim), varOpts(a, i)));
+op('var', VAR_SIGS, (x, a, i) => G.variance(x, i === 2 ? null : dimsOf(a.dim), varOpts(a, i)), { fnSigs: VAR_FN_SIGS });
+op('std', VAR_SIGS, (x, a, i) => G.std(x, i === 2 ? null : dimsOf(a.dim), varOpts(a, i)), { fnSigs: VAR_FN_SIGS });
 op('median', ['()', '(int dim, bool keepdim = False)'], (x, a, i) =>
   i === 0 ? X.median(x) : pair('median', X.medianDim(x, toInt(a.dim), a.keepdim === true)),
 { fnSigs: ['(Tensor input)', '(Tensor input, int dim, bool keepdim = False, *, tuple of Tensors out = None)'] });

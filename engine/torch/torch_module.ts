@@ -225,8 +225,7 @@ function buildTorch(m: ModuleBuilder): void {
     if (typeof equation !== 'string') return raiseTypeError(`einsum(): argument 'equation' (position 1) must be str, not ${typeName(equation ?? null)}`);
     const list = rest.length === 1 && (rest[0] instanceof PyList || rest[0] instanceof PyTuple) ? (rest[0] as PyList).items : rest;
     list.forEach((t, i) => {
-      if (!(t instanceof Tensor)) raiseTypeError(`einsum(): argument 'tensors' (position 2) must be tuple of Tensors, not ${typeName(t)}`);
-      void i;
+      if (!(t instanceof Tensor)) raiseTypeError(`expected Tensor as element ${i} in argument 1, but got ${typeName(t)}`);
     });
     return X.einsum(equation, list as Tensor[]);
   }));

@@ -9,6 +9,7 @@ import { defaultGenerator, fillBernoulliScalar, Generator } from '../tensor/rand
 import * as E from '../tensor/kernels/elementwise';
 import * as K from '../tensor/kernels/reduce';
 import * as KS from '../tensor/kernels/softmax';
+import { logSigmoidF32 } from '../tensor/kernels/vecmath';
 import { broadcastOrThrow, pyFloat, pyInt } from '../tensor/kernels/util';
 import { add, div, mul, neg, sub } from './arithmetic';
 import { toDtype } from './convert';
@@ -370,7 +371,8 @@ const bceLogitsOp = defineOp<BceLogitsParams>({
     const f = x.dtype === 'float32' ? Math.fround : (v: number): number => v;
     // log_sigmoid(x) = min(x, 0) - log1p(exp(-|x|))
     const logSig = allocStorage(x.dtype, xd.length);
-    for (let i = 0; i < xd.length; i++) logSig[i] = f(Math.min(xd[i], 0) - f(Math.log1p(f(Math.exp(-Math.abs(xd[i]))))));
+    if (x.dtype === 'float32') for (let i = 0; i < xd.length; i++) logSig[i] = logSigmoidF32(xd[i]);
+    else for (let i = 0; i < xd.length; i++) logSig[i] = f(Math.min(xd[i], 0) - f(Math.log1p(f(Math.exp(-Math.abs(xd[i]))))));
     let ls = new Tensor(logSig, x.shape.slice(), x.dtype);
     if (p.posWeight) {
       const logWeight = E.add(E.mul(E.sub(p.posWeight, pyInt(1)), y), pyInt(1));

@@ -1245,3 +1245,8 @@ export function mapRowF64(
     for (; k < start + len; k++) out[o + k] = scalar(a[ai + k]);
   }
 }
+
+/** _vec_log_sigmoid (every element on the vector path): min(x, 0) - log1p(exp(-|x|)). */
+export function logSigmoidF32(x: number): number {
+  return f(Math.min(x, 0) - log1pF32(expF32(-Math.abs(x))));
+}

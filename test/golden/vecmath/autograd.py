@@ -34,3 +34,12 @@ out = torch.softmax(h, dim=1)
 out[:, 0].sum().backward()
 print(out)
 print(w.grad)
+
+# binary classification: BCE with logits (log_sigmoid inside), its gradient
+z = torch.randn(40) * 3
+t = (torch.rand(40) > 0.5).float()
+print(F.binary_cross_entropy_with_logits(z, t, reduction='none'))
+zz = z.clone().requires_grad_(True)
+l = F.binary_cross_entropy_with_logits(zz, t)
+l.backward()
+print(l.item(), zz.grad.sum().item())

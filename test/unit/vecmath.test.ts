@@ -67,10 +67,10 @@ function flip(t: Tensor): Tensor {
 const N = 600;
 /**
  * Scalar loops whose libm call is not correctly rounded in rare cases: GCC vectorises the
- * sigmoid/silu/mish loops with glibc's libmvec expf, and tensor ** tensor calls glibc's powf
+ * sigmoid/silu/mish/exp2 loops with glibc's libmvec, and tensor ** tensor calls glibc's powf
  * (≤ 0.82 ulp); we return the correctly rounded value.
  */
-const NOT_CR_SCALAR_LOOP = new Set(['sigmoid', 'silu', 'mish', 'pow_t']);
+const NOT_CR_SCALAR_LOOP = new Set(['sigmoid', 'silu', 'mish', 'pow_t', 'exp2']);
 const ONE = 48;
 type Op = (t: Tensor) => Tensor;
 const OPS: [string, Op, number, number, boolean][] = [
@@ -95,6 +95,9 @@ const OPS: [string, Op, number, number, boolean][] = [
   ['pow-1.5', (t) => binary('pow', t, { kind: 'float', value: -1.5 }), -12, 6, false],
   ['pow1.7', (t) => binary('pow', t, { kind: 'float', value: 1.7 }), -12, 6, false],
   ['pow_t', (t) => binary('pow', t, binary('mul', flip(t), { kind: 'float', value: 0.25 })), -8, 3, false],
+  ['exp2', (t) => unary('exp2', t), -12, 6, true],
+  ['log2', (t) => unary('log2', t), -30, 30, false],
+  ['log10', (t) => unary('log10', t), -30, 30, false],
 ];
 
 describe('float32 math kernels give PyTorch CPU\'s exact bits', () => {

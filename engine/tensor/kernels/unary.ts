@@ -33,7 +33,7 @@ const enum U {
   LogicalNot, BitwiseNot, BoolNot, IsNan, IsInf, IsFinite, SignBit, Copy,
   LeakyRelu, Elu, Softplus, HardTanh, ClampScalar, Threshold,
   // float32 codes that reproduce PyTorch's kernels bit for bit (see vecmath.ts)
-  ExpF32, LogF32, TanhF32, Log1pF32, Expm1F32, SinF32, CosF32, GeluTanhF32, MishF32, EluF32, SoftplusF32,
+  Exp2F32, Log2F32, Log10F32, ExpF32, LogF32, TanhF32, Log1pF32, Expm1F32, SinF32, CosF32, GeluTanhF32, MishF32, EluF32, SoftplusF32,
 }
 
 // ---- erf: series near 0, continued fraction for the tail (double accurate to ~1e-15) ----
@@ -223,6 +223,9 @@ function unaryRow(code: U, n: number, out: Storage, o: number, os: number, a: St
       return;
     case U.Silu: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = x / (1 + expFdlibm(-x)); } return;
     case U.SiluF32: vm.mapRowF32(n, out, o, os, a, ai, as, vm.siluF32, vm.siluF32Scalar); return;
+    case U.Exp2F32: vm.mapRowF32(n, out, o, os, a, ai, as, vm.exp2F32, vm.exp2F32Scalar); return;
+    case U.Log2F32: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = vm.log2F32(a[ai]); return;
+    case U.Log10F32: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = vm.log10F32(a[ai]); return;
     case U.ExpF32: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = vm.expF32(a[ai]); return;
     case U.LogF32: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = vm.logF32(a[ai]); return;
     case U.TanhF32: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = vm.tanhF32(a[ai]); return;
@@ -297,10 +300,10 @@ function unaryCode(op: UnaryOp, d: DType): U {
     case 'relu': return U.Relu;
     case 'square': return U.Square;
     case 'exp': return f32 ? U.ExpF32 : U.Exp;
-    case 'exp2': return U.Exp2;
+    case 'exp2': return f32 ? U.Exp2F32 : U.Exp2;
     case 'log': return f32 ? U.LogF32 : U.Log;
-    case 'log2': return U.Log2;
-    case 'log10': return U.Log10;
+    case 'log2': return f32 ? U.Log2F32 : U.Log2;
+    case 'log10': return f32 ? U.Log10F32 : U.Log10;
     case 'log1p': return f32 ? U.Log1pF32 : U.Log1p;
     case 'expm1': return f32 ? U.Expm1F32 : U.Expm1;
     case 'sqrt': return U.Sqrt;

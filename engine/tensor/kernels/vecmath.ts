@@ -1250,3 +1250,98 @@ export function mapRowF64(
 export function logSigmoidF32(x: number): number {
   return f(Math.min(x, 0) - log1pF32(expF32(-Math.abs(x))));
 }
+
+// ---- exp2 / log2 / log10 (SLEEF u10) ----
+
+const EXP2_C0 = f(0.1535920892e-3);
+const EXP2_C1 = f(0.1339262701e-2);
+const EXP2_C2 = f(0.9618384764e-2);
+const EXP2_C3 = f(0.5550347269e-1);
+const EXP2_C4 = f(0.2402264476e+0);
+const EXP2_C5 = f(0.6931471825e+0);
+
+/** Sleef_exp2f_u10 (xexp2f): exp2's vector path. */
+export function exp2F32(d: number): number {
+  if (d !== d) return NaN;
+  if (d >= 128) return Infinity;
+  if (d < -150) return 0;
+  const u0 = rintF(d);
+  const s = f(d - u0);
+  let u = fma(EXP2_C0, s, EXP2_C1);
+  u = fma(u, s, EXP2_C2);
+  u = fma(u, s, EXP2_C3);
+  u = fma(u, s, EXP2_C4);
+  u = fma(u, s, EXP2_C5);
+  u = fma(u, s, 1);
+  return ldexp2(u, u0);
+}
+
+/** exp2's scalar path (std::exp2, correctly rounded). */
+export function exp2F32Scalar(d: number): number {
+  return f(2 ** d);
+}
+
+/** The shared front of xlog2f/xlog10f: exponent e and x = (m-1)/(m+1) as a double-float. */
+function logReduce(input: number): number {
+  let d = input;
+  const tiny = d < FLT_MIN;
+  if (tiny) d = f(d * TWO_POW_64);
+  let e = ilogb2k(f(d * INV_075));
+  const m = ldexp3(d, -e);
+  if (tiny) e -= 64;
+  dfAdd2FF(-1, m);
+  const nh = DF[0], nl = DF[1];
+  dfAdd2FF(1, m);
+  dfDiv(nh, nl, DF[0], DF[1]);
+  return e;
+}
+
+function logSpecial(input: number): number {
+  if (input === Infinity) return Infinity;
+  if (input < 0 || input !== input) return NaN;
+  return -Infinity; // input === 0
+}
+
+const LOG10_C0 = f(0.1314289868e+0);
+const LOG10_C1 = f(0.1735493541e+0);
+const LOG10_C2 = f(0.2895309627e+0);
+const LOG10_2_HI = f(0.30103001);
+const LOG10_2_LO = f(-1.432098889e-08);
+const LOG10_E2_HI = f(0.868588984);
+const LOG10_E2_LO = f(-2.170757285e-08);
+
+/** Sleef_log10f_u10 (xlog10f). */
+export function log10F32(input: number): number {
+  if (!(input > 0 && input < Infinity)) return logSpecial(input);
+  const e = logReduce(input);
+  const xh = DF[0], xl = DF[1];
+  const x2 = f(xh * xh);
+  let t = fma(LOG10_C0, x2, LOG10_C1);
+  t = fma(t, x2, LOG10_C2);
+  dfMulDF(LOG10_2_HI, LOG10_2_LO, e);
+  const sh = DF[0], sl = DF[1];
+  dfMulDD(xh, xl, LOG10_E2_HI, LOG10_E2_LO);
+  dfAddDD(sh, sl, DF[0], DF[1]);
+  dfAddDF(DF[0], DF[1], f(f(x2 * xh) * t));
+  return f(DF[0] + DF[1]);
+}
+
+const LOG2_C0 = f(0.4374550283e+0);
+const LOG2_C1 = f(0.5764790177e+0);
+const LOG2_C2 = f(0.9618012905120);
+const LOG2_E2_HI = f(2.8853900432586669922);
+const LOG2_E2_LO = f(3.2734474483568488616e-08);
+
+/** Sleef_log2f_u10 (xlog2f). */
+export function log2F32(input: number): number {
+  if (!(input > 0 && input < Infinity)) return logSpecial(input);
+  const e = logReduce(input);
+  const xh = DF[0], xl = DF[1];
+  const x2 = f(xh * xh);
+  let t = fma(LOG2_C0, x2, LOG2_C1);
+  t = fma(t, x2, LOG2_C2);
+  dfMulDD(xh, xl, LOG2_E2_HI, LOG2_E2_LO);
+  dfAdd2FD(e, DF[0], DF[1]);
+  dfAdd2DF(DF[0], DF[1], f(f(x2 * xh) * t));
+  return f(DF[0] + DF[1]);
+}

@@ -58,6 +58,9 @@ OPS = [  # name, function, exponent range, signed
     ('pow-1.5', lambda x: x ** -1.5, -12, 6, False),
     ('pow1.7', lambda x: x ** 1.7, -12, 6, False),
     ('pow_t', lambda x: torch.pow(x, x.flip(0) * 0.25), -8, 3, False),
+    ('exp2', torch.exp2, -12, 6, True),
+    ('log2', torch.log2, -30, 30, False),
+    ('log10', torch.log10, -30, 30, False),
 ]
 for i, (name, fn, emin, emax, signed) in enumerate(OPS):
     x = torch.tensor(inputs(1000 + i, N, emin, emax, signed), dtype=torch.float32)

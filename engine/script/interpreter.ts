@@ -19,7 +19,7 @@ import {
 import {
   binaryOp, callDescr, callValue, compare, contains, delAttr, delItem, getAttr, getItem, getIter, inplaceOp,
   iterToArray, repr, setAttr, setItem, setPyFunctionCaller, str, truthy, unaryOp, checkHashable, updateDict,
-  getAttrOrUndefined, setFromConstants,
+  getAttrOrUndefined, setFromConstants, budgetTick,
 } from './ops';
 import { ScopeInfo, classScopeInfo, comprehensionScopeInfo, functionScopeInfo, moduleScopeInfo } from './scope';
 import { RunContext, TraceHooks } from './context';
@@ -188,6 +188,7 @@ export class Interpreter {
     this.moduleFrame = new Frame(moduleScopeInfo(), null, this.globals, '<module>', null, this.globals);
     setPyFunctionCaller((f, args, kwargs) => this.callFunction(f, args, kwargs));
     generatorDriver.resume = (g, mode, value) => this.resumeGenerator(g, mode, value);
+    budgetTick.tick = () => this.checkBudget();
     generatorDriver.close = (g) => this.closeGenerator(g);
   }
 

@@ -1479,11 +1479,23 @@ export function setFromConstants(items: PyValue[]): PySet {
   return s;
 }
 
+/** Longest list a script may build from an iterator: beyond it a MemoryError, not a V8 fatal error. */
+const MAX_MATERIALIZED = 10_000_000;
+/** Set by the interpreter: its time-budget tick (checked while draining long iterators). */
+export const budgetTick: { tick: () => void } = { tick: () => {} };
+
 export function iterToArray(v: PyValue): PyValue[] {
   if (v instanceof PyList || v instanceof PyTuple) return v.items.slice();
   const it = getIter(v);
   const out: PyValue[] = [];
-  for (let x = it.next(); x !== STOP; x = it.next()) out.push(x);
+  for (let x = it.next(); x !== STOP; x = it.next()) {
+    out.push(x);
+    if ((out.length & 0xffff) === 0) {
+      // an endless iterator (itertools.count(), a `while True: yield`) must end in a Python error
+      if (out.length >= MAX_MATERIALIZED) raise(MemoryErrorType, '');
+      budgetTick.tick();
+    }
+  }
   return out;
 }
 

@@ -6,7 +6,7 @@ import {
   ValueErrorType, dictType, objectType, raise, raiseTypeError, raiseValueError, typeName, PyInstance, FnIterator,
 } from './objects';
 import { defineModule, fn, rawFn } from './native';
-import { callValue, eq, getIter, iterToArray, truthy, binaryOp, lessThan, repr, getItem, str } from './ops';
+import { callValue, eq, getIter, iterToArray, truthy, binaryOp, lessThan, repr, getItem, str, setTypeConstructor, isCallable } from './ops';
 import { floatToInt, toFloatValue } from './builtins';
 import { PyRandom } from './pyrandom';
 import { crExp, crLog, crSin, crCos } from '../tensor/libm';
@@ -414,13 +414,16 @@ defineModule('collections', (m) => {
     const d = dictType.alloc!(cls);
     return d;
   };
-  dd.dict.set('__init__', new NativeFunction('__init__', (args, kwargs) => {
-    const d = args[0] as PyDict;
-    factories.set(d, args[1] ?? null);
-    if (args.length > 2) for (const [k, v] of iterToPairs(args[2])) d.set(k, v);
+  // the constructor does it all (a builtin type: dict's own constructor must not see the factory)
+  setTypeConstructor(dd, (cls, args, kwargs) => {
+    const d = dictType.alloc!(cls) as PyDict;
+    const f = args[0] ?? null;
+    if (f !== null && !isCallable(f)) raiseTypeError('first argument must be callable or None');
+    factories.set(d, f);
+    if (args.length > 1) for (const [k, v] of iterToPairs(args[1])) d.set(k, v);
     if (kwargs) for (const [k, v] of kwargs) d.set(k, v);
-    return null;
-  }, true));
+    return d;
+  });
   dd.dict.set('__missing__', new NativeFunction('__missing__', (args) => {
     const d = args[0] as PyDict;
     const f = factories.get(d) ?? null;
@@ -435,11 +438,54 @@ defineModule('collections', (m) => {
     return `defaultdict(${f === null ? 'None' : repr(f)}, {` + [...d.map.values()].map(([k, v]) => repr(k) + ': ' + repr(v)).join(', ') + '})';
   }, true));
   m.set('defaultdict', dd);
-  m.set('Counter', rawFn('Counter', (args) => {
-    const d = new PyDict();
-    if (args.length) for (const x of iterToArray(args[0])) d.set(x, binaryOp('+', d.get(x) ?? 0n, 1n));
+  // Counter: a dict subclass counting hashable items (repr and most_common by count, ties in
+  // insertion order; a missing key counts 0 without being inserted)
+  const counter = new PyType('Counter', [dictType], true, 'collections');
+  counter.final = false;
+  counter.alloc = dictType.alloc;
+  const countInto = (d: PyDict, src: PyValue | undefined, kwargs: KwArgs, sign: bigint): void => {
+    if (src !== undefined && src !== null) {
+      if (src instanceof PyDict) for (const [k, v] of src.map.values()) d.set(k, binaryOp(sign > 0n ? '+' : '-', d.get(k) ?? 0n, v));
+      else for (const x of iterToArray(src)) d.set(x, binaryOp('+', d.get(x) ?? 0n, sign));
+    }
+    if (kwargs) for (const [k, v] of kwargs) d.set(k, binaryOp(sign > 0n ? '+' : '-', d.get(k) ?? 0n, v));
+  };
+  const byCount = (d: PyDict): [PyValue, PyValue][] =>
+    [...d.map.values()].map(([k, v]): [PyValue, PyValue] => [k, v]).sort((a, b) => (lessThan(a[1], b[1]) ? 1 : lessThan(b[1], a[1]) ? -1 : 0));
+  setTypeConstructor(counter, (cls, args, kwargs) => {
+    if (args.length > 1) raiseTypeError(`expected at most 1 argument, got ${args.length}`);
+    const d = dictType.alloc!(cls) as PyDict;
+    countInto(d, args[0], kwargs, 1n);
     return d;
-  }));
+  });
+  counter.dict.set('update', new NativeFunction('update', (args, kwargs) => {
+    countInto(args[0] as PyDict, args[1], kwargs, 1n);
+    return null;
+  }, true, 'Counter'));
+  counter.dict.set('subtract', new NativeFunction('subtract', (args, kwargs) => {
+    countInto(args[0] as PyDict, args[1], kwargs, -1n);
+    return null;
+  }, true, 'Counter'));
+  counter.dict.set('__missing__', new NativeFunction('__missing__', () => 0n, true, 'Counter'));
+  counter.dict.set('most_common', new NativeFunction('most_common', (args, kwargs) => {
+    const items = byCount(args[0] as PyDict);
+    const n = args[1] ?? kwargs?.get('n') ?? null;
+    const k = n === null ? items.length : Math.max(0, Number(n));
+    return new PyList(items.slice(0, k).map(([a, b]) => new PyTuple([a, b])));
+  }, true, 'Counter'));
+  counter.dict.set('total', new NativeFunction('total', (args) => (args[0] as PyDict).values().reduce((a: PyValue, b) => binaryOp('+', a, b), 0n), true, 'Counter'));
+  counter.dict.set('elements', new NativeFunction('elements', (args) => {
+    const out: PyValue[] = [];
+    for (const [k, v] of (args[0] as PyDict).map.values()) for (let i = 0n; typeof v === 'bigint' && i < v; i++) out.push(k);
+    return getIter(new PyList(out));
+  }, true, 'Counter'));
+  counter.dict.set('__repr__', new NativeFunction('__repr__', (args) => {
+    const d = args[0] as PyDict;
+    const name = (typeOfValue(d) as PyType).name;
+    if (d.size === 0) return `${name}()`;
+    return `${name}({` + byCount(d).map(([k, v]) => repr(k) + ': ' + repr(v)).join(', ') + '})';
+  }, true, 'Counter'));
+  m.set('Counter', counter);
   m.set('namedtuple', fn('namedtuple', 'typename, field_names, *, rename=False, defaults=None, module=None', (name: PyValue, fields: PyValue) => {
     const names = typeof fields === 'string' ? fields.replace(/,/g, ' ').split(/\s+/).filter(Boolean) : iterToArray(fields).map((x) => String(x));
     const t = new PyType(String(name), [objectType], false, '__main__');
@@ -466,11 +512,19 @@ defineModule('collections', (m) => {
       if (!(o instanceof PyInstance) || o.cls !== t) return false;
       return names.every((n) => eq((args[0] as PyInstance).dict.get(n) ?? null, o.dict.get(n) ?? null));
     }, true));
+    t.dict.set('_replace', new NativeFunction('_replace', (args, kwargs) => {
+      const self = args[0] as PyInstance;
+      const copy = new PyInstance(t);
+      for (const n of names) copy.dict.set(n, kwargs?.get(n) ?? self.dict.get(n) ?? null);
+      if (kwargs) for (const k of kwargs.keys()) if (!names.includes(k)) raiseValueError(`Got unexpected field names: ['${k}']`);
+      return copy;
+    }, true));
     t.dict.set('_asdict', new NativeFunction('_asdict', (args) => PyDict.fromEntries(names.map((n) => [n, (args[0] as PyInstance).dict.get(n) ?? null])), true));
     return t;
   }));
 });
-import { KeyErrorType as KeyErrorRef } from './objects';
+import { KeyErrorType as KeyErrorRef, hashKey as hashKeyRef } from './objects';
+import { checkHashable as checkHashableRef, getAttrOrUndefined as getAttrOrUndefinedRef } from './ops';
 
 function iterToPairs(v: PyValue): [PyValue, PyValue][] {
   if (v instanceof PyDict) return [...v.map.values()].map(([k, x]) => [k, x]);
@@ -507,8 +561,28 @@ defineModule('functools', (m) => {
   }));
   const wraps = rawFn('wraps', () => new NativeFunction('decorator', (a) => a[0]));
   m.set('wraps', wraps);
-  m.set('lru_cache', rawFn('lru_cache', (args) => (args.length && typeof args[0] === 'object' && args[0] !== null ? args[0] : new NativeFunction('decorator', (a) => a[0]))));
-  m.set('cache', rawFn('cache', (args) => args[0]));
+  // memoising wrappers (unbounded: maxsize is accepted and ignored)
+  const memoize = (f: PyValue): NativeFunction => {
+    const memo = new Map<unknown, PyValue>();
+    const name = typeof f === 'object' && f !== null ? String(getAttrOrUndefinedRef(f, '__name__') ?? 'wrapper') : 'wrapper';
+    return new NativeFunction(name, (args, kwargs) => {
+      const parts = kwargs === null ? args : [...args, KW_MARK, ...[...kwargs].flat()];
+      for (const a of parts) checkHashableRef(a, false);
+      const key = hashKeyRef(new PyTuple(parts));
+      const hit = memo.get(key);
+      if (hit !== undefined) return hit;
+      const r = callValue(f, args, kwargs);
+      memo.set(key, r);
+      return r;
+    });
+  };
+  const KW_MARK = '\x01kwargs';
+  m.set('lru_cache', rawFn('lru_cache', (args) => {
+    const f = args[0];
+    if (args.length && f !== null && typeof f === 'object' && isCallable(f)) return memoize(f);
+    return new NativeFunction('decorator', (a) => memoize(a[0]));
+  }));
+  m.set('cache', rawFn('cache', (args) => memoize(args[0])));
 });
 
 defineModule('itertools', (m) => {
@@ -530,15 +604,51 @@ defineModule('itertools', (m) => {
     for (const pool of pools) result = result.flatMap((prefix) => pool.map((x) => [...prefix, x]));
     return getIter(new PyList(result.map((r) => new PyTuple(r))));
   }));
+  m.set('zip_longest', rawFn('zip_longest', (args, kwargs) => {
+    const fill = kwargs?.get('fillvalue') ?? null;
+    const its = args.map((a) => getIter(a));
+    const done = its.map(() => false);
+    let live = its.length;
+    return new FnIterator(() => {
+      if (live === 0) return STOP;
+      const row: PyValue[] = [];
+      for (let i = 0; i < its.length; i++) {
+        let x: PyValue | typeof STOP = STOP;
+        if (!done[i]) {
+          x = its[i].next();
+          if (x === STOP) {
+            done[i] = true;
+            live--;
+          }
+        }
+        row.push(x === STOP ? fill : x);
+      }
+      return live === 0 ? STOP : new PyTuple(row);
+    });
+  }));
   m.set('islice', rawFn('islice', (args) => {
-    const items = iterToArray(args[0]);
-    const [start, stop, step] = args.length === 2 ? [0, args[1], 1] : [args[1] ?? 0n, args[2], args[3] ?? 1n];
+    // lazy, as CPython's: the source may be endless (itertools.count())
+    if (args.length < 2 || args.length > 4) raiseTypeError(`islice expected at most 4 arguments, got ${args.length}`);
+    const it = getIter(args[0]);
+    const [start, stop, step] = args.length === 2 ? [0n, args[1], 1n] : [args[1] ?? 0n, args[2] ?? null, args[3] ?? 1n];
     const s = Number(start ?? 0n);
-    const e = stop === null ? items.length : Number(stop);
+    const e = stop === null ? Infinity : Number(stop);
     const st = Number(step ?? 1n);
-    const out: PyValue[] = [];
-    for (let i = s; i < Math.min(e, items.length); i += st) out.push(items[i]);
-    return getIter(new PyList(out));
+    if (s < 0 || e < 0) raiseValueError('Indices for islice() must be None or an integer: 0 <= x <= sys.maxsize.');
+    if (st < 1) raiseValueError('Step for islice() must be a positive integer or None.');
+    let i = 0;
+    let next = s;
+    return new FnIterator(() => {
+      if (next >= e) return STOP;
+      for (;;) {
+        const x = it.next();
+        if (x === STOP) return STOP;
+        if (i++ === next) {
+          next += st;
+          return x;
+        }
+      }
+    });
   }));
   m.set('combinations', fn('combinations', 'iterable, r', (it: PyValue, r: PyValue) => {
     const pool = iterToArray(it);

@@ -55,11 +55,12 @@ export function levenshtein(a: string, b: string, maxCost: number): number {
 }
 
 /**
- * The suggestion for a misspelt name. `unbounded`: the C implementation's start
- * (_Py_CalculateSuggestions, used for keyword arguments) takes any match within the length
- * rule; traceback.py's (NameError/AttributeError) first caps the distance by the name's length.
+ * The suggestion for a misspelt name, as CPython 3.14's _Py_CalculateSuggestions computes it
+ * (traceback.py defers to it): any candidate within the length rule, closest first.
+ * `unbounded = false` gives traceback.py's pure-Python fallback, which also caps the distance
+ * by the misspelt name's length.
  */
-export function closestName(candidates: string[], wrong: string, unbounded = false): string | null {
+export function closestName(candidates: string[], wrong: string, unbounded = true): string | null {
   if (candidates.length > MAX_CANDIDATE_ITEMS) return null;
   if (wrong.length > MAX_STRING_SIZE) return null;
   let best = unbounded ? Number.MAX_SAFE_INTEGER : wrong.length;

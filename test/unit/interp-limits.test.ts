@@ -57,4 +57,15 @@ describe('limits', () => {
     expect(r.ok).toBe(true);
     expect(perCallUs).toBeLessThan(15);
   });
+
+  it('ends list() of an endless iterator with a Python error (time budget), never a V8 fatal error', () => {
+    const r = runModule('import itertools\nlist(itertools.count())\n', { filename: 't.py', limits: { timeoutSeconds: 0.3 } });
+    expect(['TimeoutError', 'MemoryError']).toContain(r.error!.cls.name);
+  });
+
+  it('slices an endless iterator lazily (itertools.islice)', () => {
+    let out = '';
+    runModule('import itertools\nprint(list(itertools.islice(itertools.count(5), 3)), list(itertools.islice("abcdef", 1, None, 2)))\n', { stdout: (t) => (out += t) });
+    expect(out).toBe("[5, 6, 7] ['b', 'd', 'f']\n");
+  });
 });

@@ -87,6 +87,18 @@ export function warn(category: string, message: string): void {
   ctx.warn(category, message, ctx.currentLine());
 }
 
+/** PyTorch's TORCH_WARN_ONCE: the first time in a run only. */
+export function warnOnce(key: string, category: string, message: string): void {
+  const state = currentContext().moduleState;
+  const flag = `warned:${key}`;
+  if (state.has(flag)) return;
+  state.set(flag, true);
+  warn(category, message);
+}
+
+const SCALAR_FROM_GRAD_TENSOR_WARNING =
+  'Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\nConsider using tensor.detach() first. (Triggered internally at ./torch/csrc/autograd/generated/python_variable_methods.cpp:820.)';
+
 const NON_LEAF_GRAD_WARNING =
   "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more information. (Triggered internally at ./build/aten/src/ATen/core/TensorBody.h:488.)";
 
@@ -634,7 +646,12 @@ methods.__iter__ = method('__iter__', '', (self: Tensor) => {
   return new ArrayIterator(G.unbind(self, 0));
 });
 methods.__bool__ = method('__bool__', '', (self: Tensor) => truthOf(self));
-methods.__float__ = method('__float__', '', (self: Tensor) => oneElement(self));
+methods.__float__ = method('__float__', '', (self: Tensor) => {
+  const v = oneElement(self);
+  // Only float() warns (not int() or item()), once per run, as PyTorch 2.14 does.
+  if (self.requiresGrad) warnOnce('float-of-grad-tensor', 'UserWarning', SCALAR_FROM_GRAD_TENSOR_WARNING);
+  return v;
+});
 methods.__int__ = method('__int__', '', (self: Tensor) => BigInt(Math.trunc(oneElement(self))));
 methods.__index__ = method('__index__', '', (self: Tensor) => {
   if (self.numel !== 1 || isFloating(self.dtype)) raiseTypeError('only integer tensors of a single element can be converted to an index');

@@ -84,7 +84,7 @@ export function runTraced(source: string, options: TraceOptions): TracedSession 
       return built.reprSource.has(reprId) ? reprOfRecorded(built.reprSource.get(reprId)) : null;
     },
     backwardAgain(callIndex) {
-      const index = callIndex ?? recorder.backwardCallCount - 1;
+      const index = callIndex ?? recorder.defaultAgainIndex();
       const call = recorder.callRoots(index);
       if (call === null || call.kind !== 'backward') {
         throw new Error('Backward Again repeats a backward() call of the run whose output the script still holds (the newest call of each backward() line); this one cannot be repeated.');

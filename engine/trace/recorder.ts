@@ -99,6 +99,8 @@ class TensorTrace {
   cut: { reason: P.CutReason; line: number; self: boolean; fromNodeId: string | null } | undefined = undefined;
   /** Line that last set `.grad` to None. */
   zeroLine: number | undefined = undefined;
+  /** The recorder keeps this leaf alive (keptLeaves): saves a Set lookup per gradient. */
+  kept = false;
   constructor(readonly num: number) {}
 }
 
@@ -221,7 +223,7 @@ interface CallRecord {
   index: number;
   kind: 'backward' | 'grad';
   line: number;
-  range?: Range;
+  range: Range | undefined;
   rootNodeIds: string[];
   /** Tensor ids of the roots (to find them again among the live objects). */
   rootNums: number[];
@@ -231,9 +233,9 @@ interface CallRecord {
   createGraph: boolean;
   /** Null once summarised. */
   detail: CallDetail | null;
-  error?: string;
-  failedNodeId?: string;
-  origin?: 'script' | 'backwardAgain';
+  error: string | undefined;
+  failedNodeId: string | undefined;
+  origin: 'script' | 'backwardAgain' | undefined;
   /** The call running when this one started (a backward inside a hook). */
   outer: CallRecord | null;
 }
@@ -310,7 +312,7 @@ function tensorNum(t: Tensor): number {
 
 /** Whether a root gradient is the implicit one backward() makes for a scalar output (a single 1). */
 function isImplicitGradient(root: Tensor, g: Tensor): boolean {
-  return root.numel === 1 && g.numel === 1 && g.at(0) === 1;
+  return g.numel === 1 && root.numel === 1 && g.storage[g.offset] === 1;
 }
 
 export class Recorder implements AutogradListener, TraceHooks {
@@ -568,11 +570,12 @@ export class Recorder implements AutogradListener, TraceHooks {
   private newCall(roots: Tensor[], kind: 'backward' | 'grad', retainGraph: boolean, createGraph: boolean): CallRecord {
     const index = this.callCount++;
     this.backwardKinds[kind]++;
+    // Every field set at once, in one order: one hidden class for all call records.
     const call: CallRecord = {
-      index, kind, line: this.curLine, rootNodeIds: NO_IDS, rootNums: roots.map(tensorNum), gradients: null, retainGraph, createGraph, detail: null, outer: null,
+      index, kind, line: this.curLine, range: (this.ctx !== null ? this.ctx.currentRange() : null) ?? this.curStmt ?? undefined,
+      rootNodeIds: NO_IDS, rootNums: roots.length === 1 ? [roots[0].id] : roots.map(tensorNum), gradients: null, retainGraph, createGraph,
+      detail: null, error: undefined, failedNodeId: undefined, origin: undefined, outer: null,
     };
-    const callRange = (this.ctx !== null ? this.ctx.currentRange() : null) ?? this.curStmt ?? undefined;
-    if (callRange) call.range = callRange;
     for (let i = 0; i < roots.length; i++) {
       const id = this.rootNode(roots[i]);
       if (id !== null) (call.rootNodeIds === NO_IDS ? (call.rootNodeIds = []) : call.rootNodeIds).push(id);
@@ -843,7 +846,10 @@ export class Recorder implements AutogradListener, TraceHooks {
 
   /** Keeps a leaf that requires grad alive (bounded): it holds no graph, and Zero Grads acts on it. */
   private keepLeaf(t: Tensor): void {
-    if (this.keptLeaves.size < this.limits.maxKeptLeaves) this.keptLeaves.add(t);
+    const info = traceOf(t);
+    if (info.kept || this.keptLeaves.size >= this.limits.maxKeptLeaves) return;
+    info.kept = true;
+    this.keptLeaves.add(t);
   }
 
   /** Registers `t` in snapshot.tensors (a copy of its state now; refreshed at build when still reachable). */
@@ -1399,6 +1405,14 @@ export class Recorder implements AutogradListener, TraceHooks {
   }
   get backwardCallCount(): number {
     return this.callCount;
+  }
+  /** The call Backward Again repeats by default: the newest backward() that ran (not one refused or failed). */
+  defaultAgainIndex(): number {
+    for (let i = this.calls.length - 1; i >= 0; i--) {
+      const c = this.calls[i];
+      if (c.kind === 'backward' && c.error === undefined) return c.index;
+    }
+    return this.callCount - 1;
   }
   markLastCallOrigin(origin: 'backwardAgain'): void {
     const c = this.calls[this.calls.length - 1];

@@ -82,6 +82,22 @@ for j in range(2):
     expect(session.backwardAgain(3).graph.backwardCalls.at(-1)?.leafGrads[0].after).toBe('tensor([19., 19.])');
   });
 
+  it('by default repeats the newest backward() that ran, not a later one that was refused', () => {
+    const session = runTraced(`import torch
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+y = x * 2
+y.backward(torch.tensor([1.0, 1.0]), retain_graph=True)
+try:
+    y.backward()
+except RuntimeError as e:
+    pass
+`, { fileName: 'default.py' });
+    expect(session.snapshot.graph.backwardCalls.map((c) => c.error ?? 'ok')).toEqual(['ok', 'grad can be implicitly created only for scalar outputs']);
+    const repeated = session.backwardAgain(undefined).graph.backwardCalls.at(-1)!;
+    expect(repeated).toMatchObject({ origin: 'backwardAgain', line: 4 });
+    expect(repeated.leafGrads[0].after).toBe('tensor([4., 4.])');
+  });
+
   it('Zero Grads sets the grads of the leaves the globals reach to None', () => {
     const session = runTraced(HOOKS, { fileName: 'hooks.py' });
     const s = session.zeroGrads('none');

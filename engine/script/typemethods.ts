@@ -4,7 +4,7 @@ import {
   IndexErrorType, KeyErrorType, KwArgs, PyDict, PyDictView, PyException, PyFrozenSet, PyList, PyRange, PySet, PyTuple,
   PyValue, STOP, ValueErrorType, TypeErrorType, ClassMethod, dictType, frozensetType, listType, raise, raiseTypeError,
   raiseValueError, rangeType, setType, strType, tupleType, typeName, typeOf, NativeFunction, PyType, StaticMethod,
-  LookupErrorType,
+  LookupErrorType, MemoryErrorType,
 } from './objects';
 import {
   checkHashable, contains, eq, getAttr, getItem, getIter, iterToArray, repr, setPercentFormat, str, toIndex,
@@ -602,11 +602,17 @@ function seqIndexMethod(items: PyValue[], args: PyValue[], what: string): bigint
   return raiseValueError(`${what}.index(x): x not in ${what}`);
 }
 
+/** Longest list `append` grows (far beyond any tutorial; tensors hold the bulk data). */
+const MAX_LIST_LENGTH = 50_000_000;
+
 function installList(): void {
   const t = listType;
   meth(t, 'append', (args) => {
     methodArgCount('list.append', args, 1, 1);
-    self<PyList>(args).items.push(args[1]);
+    const items = self<PyList>(args).items;
+    // a runaway `while True: xs.append(...)` ends in MemoryError, not in a V8 heap crash
+    if (items.length >= MAX_LIST_LENGTH) raise(MemoryErrorType, '');
+    items.push(args[1]);
     return null;
   });
   meth(t, 'extend', (args) => {

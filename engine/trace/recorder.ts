@@ -547,7 +547,7 @@ export class Recorder implements AutogradListener, TraceHooks {
     // Backward Again repeats the newest call of a site: keep its roots (its graph is the one
     // the script's variables hold anyway), replacing the previous call's.
     const site = call.range;
-    if (site !== undefined) {
+    if (site !== undefined && kind === 'backward') {
       const kept = this.siteRoots.get(site);
       if (kept === undefined) this.siteRoots.set(site, { index: call.index, roots, grads: grads ?? null });
       else {
@@ -595,15 +595,12 @@ export class Recorder implements AutogradListener, TraceHooks {
       } else call.detail = new CallDetail();
       this.tail[slot] = call;
     }
+    // The list keeps the first calls and the newest one (it replaces the previous newest).
     if (this.calls.length < this.limits.maxCalls) this.calls.push(call);
-    else {
-      const dropped = this.calls[this.calls.length - 1];
-      if (dropped.detail !== null && index >= this.limits.maxDetailedCalls) {
-        // Still in the ring: it stays detailed there, but is no longer listed.
-      }
+    else if (this.calls.length > 0) {
       this.calls[this.calls.length - 1] = call;
       this.callsDropped++;
-    }
+    } else this.callsDropped++;
     return call;
   }
 

@@ -226,7 +226,7 @@ function unaryRow(code: U, n: number, out: Storage, o: number, os: number, a: St
     case U.Exp2F32: vm.mapRowF32(n, out, o, os, a, ai, as, vm.exp2F32, vm.exp2F32Scalar); return;
     case U.Log2F32: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = vm.log2F32(a[ai]); return;
     case U.Log10F32: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = vm.log10F32(a[ai]); return;
-    case U.ExpF32: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = vm.expF32(a[ai]); return;
+    case U.ExpF32: vm.expRowF32(n, out, o, os, a, ai, as); return;
     case U.LogF32: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = vm.logF32(a[ai]); return;
     case U.TanhF32: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = vm.tanhF32(a[ai]); return;
     case U.Log1pF32: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = vm.log1pF32(a[ai]); return;

@@ -19,7 +19,6 @@
 // float op rounds correctly) and fmaF32 for fused multiply-adds. Double-float pairs (SLEEF's
 // vfloat2) are returned through the module registers DF[0]/DF[1]: no allocation per element.
 import { crExp, crPow } from '../libm';
-import { fmaF64 } from '../random';
 
 const f = Math.fround;
 
@@ -1014,6 +1013,47 @@ export function softplusBackwardF32Scalar(dy: number, x: number, beta: number, t
   return f(f(dy * z) / f(z + 1));
 }
 
+// ---- a double fused multiply-add without BigInt (random.ts's fmaF64 steps ulps with BigInt,
+// far too slow for a per-element kernel). Same algorithm: Dekker's exact product, then
+// Boldo–Melquiond's RN(th + RO(tl + ul)) with round-to-odd done on the low 32-bit word. ----
+
+const fmaBits = new Float64Array(1);
+const fmaWords = new Uint32Array(fmaBits.buffer); // [low, high] on little-endian hosts
+const SPLITTER = 134217729; // 2^27 + 1
+
+/** Correctly rounded a·b + c in double (finite, non-overflowing operands as in these kernels). */
+export function fmaF64(a: number, b: number, c: number): number {
+  const uh = a * b;
+  if (uh === 0 || !Number.isFinite(uh) || !Number.isFinite(c)) return uh + c;
+  let t = SPLITTER * a;
+  const ah = t - (t - a), al = a - ah;
+  t = SPLITTER * b;
+  const bh = t - (t - b), bl = b - bh;
+  const ul = ((ah * bh - uh) + ah * bl + al * bh) + al * bl;
+  const th = c + uh;
+  let bv = th - c;
+  const tl = (c - (th - bv)) + (uh - bv);
+  let v = tl + ul;
+  bv = v - tl;
+  const err = (tl - (v - bv)) + (ul - bv);
+  if (err !== 0 && v !== 0) {
+    fmaBits[0] = v;
+    if ((fmaWords[0] & 1) === 0) {
+      // one ulp toward err: away from zero when err has v's sign, else toward zero
+      const away = (err > 0) === (v > 0);
+      if (away) {
+        fmaWords[0] = (fmaWords[0] + 1) >>> 0;
+        if (fmaWords[0] === 0) fmaWords[1] = (fmaWords[1] + 1) >>> 0;
+      } else {
+        if (fmaWords[0] === 0) fmaWords[1] = (fmaWords[1] - 1) >>> 0;
+        fmaWords[0] = (fmaWords[0] - 1) >>> 0;
+      }
+      v = fmaBits[0];
+    }
+  }
+  return th + v;
+}
+
 // ---- float64: SLEEF's double functions (Sleef_expd8_u10 = xexp, Sleef_logd8_u10 = xlog_u1,
 // Sleef_tanhd8_u10 = xtanh), FMA variants; double arithmetic is JavaScript's own. ----
 
@@ -1345,3 +1385,37 @@ export function log2F32(input: number): number {
   dfAdd2DF(DF[0], DF[1], f(f(x2 * xh) * t));
   return f(DF[0] + DF[1]);
 }
+
+/**
+ * expF32 over a row, the body written out in the loop: calling expF32 per element costs a
+ * boxed double per call (it is too big to inline into every loop).
+ */
+export function expRowF32(n: number, out: Row, o: number, os: number, a: Row, ai: number, as: number): void {
+  for (let k = 0; k < n; k++, o += os, ai += as) {
+    const d = a[ai];
+    if (!(d >= -104 && d <= 100)) {
+      out[o] = d !== d ? NaN : d < -104 ? 0 : Infinity;
+      continue;
+    }
+    const v = f(d * R_LN2F);
+    let q = Math.round(v);
+    if (q - v === 0.5 && (q & 1) !== 0) q -= 1; // cvtps_epi32 rounds half to even
+    let s = fma(q, -L2UF, d);
+    s = fma(q, -L2LF, s);
+    let u = fma(EXP_C0, s, EXP_C1);
+    u = fma(u, s, EXP_C2);
+    u = fma(u, s, EXP_C3);
+    u = fma(u, s, EXP_C4);
+    u = fma(u, s, 0.5);
+    u = f(1 + fma(f(s * s), u, s));
+    const h = q >> 1;
+    out[o] = f(f(u * POW2_F32[h + 127]) * POW2_F32[q - h + 127]);
+  }
+}
+
+/** 2^k for k in [-127, 128] as float32 values (vpow2i for the exponents exp can produce). */
+const POW2_F32 = (() => {
+  const t = new Float64Array(256);
+  for (let k = -127; k <= 128; k++) t[k + 127] = pow2i(k);
+  return t;
+})();

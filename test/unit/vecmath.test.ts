@@ -9,8 +9,8 @@ import { fromData, makeView, Tensor } from '../../engine/tensor/tensor';
 import { elu, softplus, unary } from '../../engine/tensor/kernels/unary';
 import { logSoftmax, softmax } from '../../engine/tensor/kernels/softmax';
 import { binary } from '../../engine/tensor/kernels/elementwise';
-import { cosF32, expF32, fma, logF32, sinF32, tanhF32 } from '../../engine/tensor/kernels/vecmath';
-import { fmaF32 } from '../../engine/tensor/random';
+import { cosF32, expF32, fma, fmaF64 as fmaF64Fast, logF32, sinF32, tanhF32 } from '../../engine/tensor/kernels/vecmath';
+import { fmaF32, fmaF64 } from '../../engine/tensor/random';
 
 /** The generator of vecmath.py: xorshift32 draws → (1 + m/2^23) · 2^e, exact in float32. */
 function inputs(seed: number, n: number, emin: number, emax: number, signed: boolean): Float32Array {
@@ -225,5 +225,22 @@ describe('float64 exp, log, tanh, sigmoid and softmax give PyTorch\'s exact bits
       expect(diff(bits64(softmax(t, dim)), gold64.get(`softmax_${tag} f64vec`)!)).toEqual([]);
       expect(diff(bits64(logSoftmax(t, dim)), gold64.get(`log_softmax_${tag} f64vec`)!)).toEqual([]);
     });
+  });
+});
+
+describe('vecmath double fma', () => {
+  it('matches random.ts\'s correctly rounded fmaF64 on products that need the exact low part', () => {
+    let s = 987654;
+    const rnd = (): number => { s = (Math.imul(s, 1103515245) + 12345) >>> 0; return s / 2 ** 32; };
+    for (let i = 0; i < 20000; i++) {
+      const a = (rnd() - 0.5) * 2 ** Math.floor(rnd() * 40 - 20) * (1 + rnd() * 2 ** -30);
+      const b = (rnd() - 0.5) * 2 ** Math.floor(rnd() * 40 - 20);
+      const c = (rnd() - 0.5) * 2 ** Math.floor(rnd() * 40 - 20);
+      expect(fmaF64Fast(a, b, c)).toBe(fmaF64(a, b, c));
+    }
+    // (1 + 2^-52)(1 - 2^-53) = 1 + 2^-53 - 2^-105: 1 + that rounds to 2, not to the tie's even 2
+    const a = 1 + 2 ** -52, b = 1 - 2 ** -53;
+    expect(fmaF64Fast(a, b, -1)).toBe(fmaF64(a, b, -1));
+    expect(fmaF64Fast(a, b, 2 ** 52)).toBe(fmaF64(a, b, 2 ** 52));
   });
 });

@@ -486,6 +486,7 @@ defineModule('collections', (m) => {
     return `${name}({` + byCount(d).map(([k, v]) => repr(k) + ': ' + repr(v)).join(', ') + '})';
   }, true, 'Counter'));
   m.set('Counter', counter);
+  m.set('deque', dequeType);
   m.set('namedtuple', fn('namedtuple', 'typename, field_names, *, rename=False, defaults=None, module=None', (name: PyValue, fields: PyValue) => {
     const names = typeof fields === 'string' ? fields.replace(/,/g, ' ').split(/\s+/).filter(Boolean) : iterToArray(fields).map((x) => String(x));
     const t = new PyType(String(name), [objectType], false, '__main__');
@@ -525,6 +526,76 @@ defineModule('collections', (m) => {
 });
 import { KeyErrorType as KeyErrorRef, hashKey as hashKeyRef } from './objects';
 import { checkHashable as checkHashableRef, getAttrOrUndefined as getAttrOrUndefinedRef } from './ops';
+
+// ---------------------------------------------------------------- collections.deque
+/** A deque (e.g. a DQN replay memory, `deque([], maxlen=10000)`): an array with an optional bound. */
+class DequeObject extends PyInstance {
+  items: PyValue[] = [];
+  maxlen: number | null = null;
+}
+function dq(v: PyValue): DequeObject {
+  if (!(v instanceof DequeObject)) return raiseTypeError(`descriptor requires a 'collections.deque' object but received a '${typeName(v)}'`);
+  return v;
+}
+function dequePush(d: DequeObject, x: PyValue, left: boolean): void {
+  if (d.maxlen === 0) return;
+  if (left) {
+    d.items.unshift(x);
+    if (d.maxlen !== null && d.items.length > d.maxlen) d.items.pop();
+  } else {
+    d.items.push(x);
+    if (d.maxlen !== null && d.items.length > d.maxlen) d.items.shift();
+  }
+}
+const dequeType: PyType = (() => {
+  const t = new PyType('deque', [objectType], true, 'collections');
+  t.final = false;
+  t.alloc = (cls) => new DequeObject(cls);
+  const def = (name: string, impl: (d: DequeObject, args: PyValue[], kwargs: KwArgs) => PyValue): void => {
+    t.dict.set(name, new NativeFunction(name, (args, kwargs) => impl(dq(args[0]), args, kwargs), true, 'collections.deque'));
+  };
+  def('__init__', (d, args, kwargs) => {
+    const src = args[1] ?? kwargs?.get('iterable') ?? null;
+    const ml = args[2] ?? kwargs?.get('maxlen') ?? null;
+    if (ml !== null) {
+      if (typeof ml !== 'bigint') raiseTypeError('an integer is required');
+      if ((ml as bigint) < 0n) raiseValueError('maxlen must be non-negative');
+      d.maxlen = Number(ml);
+    }
+    d.items = [];
+    if (src !== null) for (const x of iterToArray(src)) dequePush(d, x, false);
+    return null;
+  });
+  def('append', (d, a) => (dequePush(d, a[1], false), null));
+  def('appendleft', (d, a) => (dequePush(d, a[1], true), null));
+  def('extend', (d, a) => {
+    for (const x of iterToArray(a[1])) dequePush(d, x, false);
+    return null;
+  });
+  def('extendleft', (d, a) => {
+    for (const x of iterToArray(a[1])) dequePush(d, x, true);
+    return null;
+  });
+  def('pop', (d) => (d.items.length ? d.items.pop()! : raise(IndexErrorRef, 'pop from an empty deque')));
+  def('popleft', (d) => (d.items.length ? d.items.shift()! : raise(IndexErrorRef, 'pop from an empty deque')));
+  def('clear', (d) => ((d.items = []), null));
+  def('rotate', (d, a) => {
+    const n = d.items.length;
+    if (n === 0) return null;
+    const k = ((Number(a[1] ?? 1n) % n) + n) % n;
+    d.items = [...d.items.slice(n - k), ...d.items.slice(0, n - k)];
+    return null;
+  });
+  def('count', (d, a) => BigInt(d.items.filter((x) => eq(x, a[1])).length));
+  def('__len__', (d) => BigInt(d.items.length));
+  def('__iter__', (d) => getIter(new PyList(d.items.slice())));
+  def('__getitem__', (d, a) => getItem(new PyList(d.items), a[1]));
+  def('__contains__', (d, a) => d.items.some((x) => eq(x, a[1])));
+  def('__repr__', (d) => `deque([${d.items.map((x) => repr(x)).join(', ')}]${d.maxlen === null ? '' : `, maxlen=${d.maxlen}`})`);
+  t.dict.set('maxlen', new NativeGetSetRef('maxlen', (d) => (dq(d).maxlen === null ? null : BigInt(dq(d).maxlen!)), null));
+  return t;
+})();
+import { IndexErrorType as IndexErrorRef, NativeGetSet as NativeGetSetRef } from './objects';
 
 function iterToPairs(v: PyValue): [PyValue, PyValue][] {
   if (v instanceof PyDict) return [...v.map.values()].map(([k, x]) => [k, x]);

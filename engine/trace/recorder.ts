@@ -30,7 +30,7 @@ import type { Range } from '../script/ast';
 import type { PyValue } from '../script/objects';
 import { PyDict, PyException, PyInstance, PyList, PyModule, PyTuple } from '../script/objects';
 import { ModuleObject, namedParameters } from '../torch/nn';
-import { ITERATION_COPY_MAX_ELEMENTS, TensorCopy, TextCache, copyInto, fullRepr, fullTensorRepr, safeTypeName, shortOf, shortTensor } from './values';
+import { COPY_MAX_ELEMENTS, ITERATION_COPY_MAX_ELEMENTS, TensorCopy, TextCache, copyInto, fullRepr, fullTensorRepr, safeTypeName, shortOf, shortTensor } from './values';
 
 export interface RecorderLimits {
   maxGraphNodes: number;
@@ -54,6 +54,8 @@ export interface RecorderLimits {
   maxReprBudgetChars: number;
   /** Leaf tensors kept alive for Zero Grads and the end state of leaf nodes. */
   maxKeptLeaves: number;
+  /** Elements copied for snapshot.tensors in total; beyond it a tensor's text is made when it is recorded. */
+  maxCopiedElements: number;
 }
 
 export const DEFAULT_LIMITS: RecorderLimits = {
@@ -75,6 +77,7 @@ export const DEFAULT_LIMITS: RecorderLimits = {
   maxShortChars: 80,
   maxReprBudgetChars: 2_000_000,
   maxKeptLeaves: 1000,
+  maxCopiedElements: 1 << 23,
 };
 
 /** Node.traceInfo of an engine node the graph does not draw (caps): nothing is made for it later either. */
@@ -379,6 +382,8 @@ export class Recorder implements AutogradListener, TraceHooks {
 
   // ---- tensors
   private records = new Map<number, TensorRecord>();
+  /** What is left of maxCopiedElements. */
+  private copyBudget: number;
   /** Leaves seen in the graph or given a gradient (they hold no graph: cheap to keep alive). */
   private keptLeaves = new Set<Tensor>();
   /** The script's globals once it ended: the live state a snapshot describes. */
@@ -387,6 +392,7 @@ export class Recorder implements AutogradListener, TraceHooks {
   constructor(source: string, limits: Partial<RecorderLimits> = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
     this.sourceLines = source.split(/\r?\n/);
+    this.copyBudget = this.limits.maxCopiedElements;
   }
 
   /** Set while a live-session action (Backward Again, Zero Grads) runs. */
@@ -854,7 +860,11 @@ export class Recorder implements AutogradListener, TraceHooks {
     const r = this.records.get(t.id);
     if (r !== undefined) return r.id;
     if (this.records.size >= this.limits.maxTrackedTensors) return undefined;
-    const rec: TensorRecord = { id: `t${t.id}`, info: infoOf(t), state: TensorCopy.of(t) };
+    // Copies of big tensors (a model's weights, saved activations) would add up: past the budget, the text now.
+    const n = t.numel;
+    const copy = n <= this.copyBudget;
+    if (copy) this.copyBudget -= n;
+    const rec: TensorRecord = { id: `t${t.id}`, info: infoOf(t), state: TensorCopy.of(t, copy ? COPY_MAX_ELEMENTS : 0) };
     this.records.set(t.id, rec);
     return rec.id;
   }

@@ -125,6 +125,25 @@ except RuntimeError as e:
   });
 });
 
+describe('bounded copies', () => {
+  it('past the copy budget a tensor is recorded as its text: the snapshot says the same', () => {
+    const src = `import torch
+x = torch.arange(12.0).reshape(3, 4).requires_grad_()
+y = (x * 2).tanh()
+z = y.sum()
+z.backward()
+`;
+    const full = runTraced(src, { fileName: 'b.py' }).snapshot;
+    const tight = runTraced(src, { fileName: 'b.py', limits: { maxCopiedElements: 13 } }).snapshot;
+    const texts = (s: TraceSnapshot): unknown => ({
+      nodes: s.graph.nodes.map((n) => [n.value, n.saved?.map((x) => x.short)]),
+      tensors: Object.values(s.tensors).map((t) => [t.short, t.shape, t.gradFn]),
+    });
+    expect(texts(tight)).toEqual(texts(full));
+    expect(full.graph.nodes.find((n) => n.name === 'y')?.value).toMatch(/^tensor\(\[\[0\.0000, 0\.9640/);
+  });
+});
+
 /** Every Tensor / autograd Node reachable from `root` without passing through `allowed` fields. */
 function retained(root: Record<string, unknown>, allowed: Set<string>): string[] {
   const found: string[] = [];

@@ -244,3 +244,24 @@ describe('vecmath double fma', () => {
     expect(fmaF64Fast(a, b, 2 ** 52)).toBe(fmaF64(a, b, 2 ** 52));
   });
 });
+
+describe('vector blocks restart where PyTorch splits a kernel over its 2 threads', () => {
+  const facts = JSON.parse(readFileSync(join(__dirname, '../golden/vecmath/threads.out'), 'utf8')) as {
+    sigmoid_n: number; sigmoid_scalar_positions: number[]; sin_n: number; sin_moved_lanes: number[];
+  };
+  it('sigmoid of 65,576 elements: each half ends in its own scalar tail', () => {
+    const n = facts.sigmoid_n;
+    const y = unary('sigmoid', fromData(new Float32Array(n).fill(0.10305976867675781), [n], 'float32')).data();
+    const scalar: number[] = [];
+    for (let i = 0; i < n; i++) if (y[i] !== y[0]) scalar.push(i);
+    expect(scalar).toEqual(facts.sigmoid_scalar_positions);
+  });
+  it('sin of 4,100 elements: 8-lane groups counted from each half', () => {
+    const x = new Float32Array(facts.sin_n).fill(-2.3426530361175537);
+    x[2052] = 200;
+    const y = unary('sin', fromData(x, [facts.sin_n], 'float32')).data();
+    const moved: number[] = [];
+    for (let i = 0; i < facts.sin_n; i++) if (y[i] !== y[0] && i !== 2052) moved.push(i);
+    expect(moved).toEqual(facts.sin_moved_lanes);
+  });
+});

@@ -41,6 +41,20 @@ describe('hook events', () => {
     expect(label(s, post.nodeId)).toBe('MulBackward0');
     expect(first.leafGrads[0]).toMatchObject({ name: 'x', before: null, after: 'tensor([20., 20.])' });
   });
+
+  it('the snapshot is plain data: only plain objects, arrays and primitives (no recorder copies or tensors)', () => {
+    const s = runTraced(HOOKS, { fileName: 'hooks.py' }).snapshot;
+    const odd: string[] = [];
+    const walk = (v: unknown, path: string): void => {
+      if (v === null || typeof v !== 'object') return;
+      const proto = Object.getPrototypeOf(v);
+      if (proto !== Object.prototype && proto !== Array.prototype) odd.push(`${path}: ${v.constructor.name}`);
+      for (const [k, x] of Object.entries(v)) walk(x, `${path}.${k}`);
+    };
+    walk(s, 'snapshot');
+    expect(odd).toEqual([]);
+    expect(JSON.parse(JSON.stringify(s))).toEqual(s);
+  });
 });
 
 describe('explicit root gradients and Backward Again', () => {

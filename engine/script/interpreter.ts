@@ -313,6 +313,7 @@ export class Interpreter {
           return NORMAL;
         case 'AnnAssign':
           if (s.value !== null) this.assign(s.target, this.evalExpr(s.value, frame), frame);
+          if (s.simple && s.target.kind === 'Name' && frame.info.kind !== 'function') this.recordAnnotation(s.target.id, s.annotation, frame);
           return NORMAL;
         case 'Import':
           this.execImport(s, frame);
@@ -343,6 +344,24 @@ export class Interpreter {
           return raise(NotImplementedErrorType, `${s.construct} is not supported`);
     }
     return NORMAL;
+  }
+
+  /** `name: T` in a class or module body goes into its `__annotations__` (what dataclasses read). */
+  private recordAnnotation(name: string, annotation: A.Expr, frame: Frame): void {
+    let ann = frame.vars.get('__annotations__');
+    if (!(ann instanceof PyDict)) {
+      ann = new PyDict();
+      frame.vars.set('__annotations__', ann);
+    }
+    let v: PyValue;
+    try {
+      v = this.evalExpr(annotation, frame);
+    } catch (e) {
+      // CPython 3.14 evaluates annotations lazily: an unresolvable one must not fail the class
+      if (e instanceof ScriptAbort) throw e;
+      v = null;
+    }
+    (ann as PyDict).set(name, v);
   }
 
   private execFor(s: A.For, frame: Frame): Completion {

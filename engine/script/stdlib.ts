@@ -841,3 +841,126 @@ defineModule('warnings', (m) => {
 });
 
 void [ClassMethod, lessThan, PyTuple];
+
+// ---------------------------------------------------------------- dataclasses
+/** What `field(...)` returns until @dataclass consumes it. */
+class FieldSpec extends PyInstance {
+  dflt: PyValue | undefined = undefined;
+  factory: PyValue | undefined = undefined;
+}
+const fieldSpecType = new PyType('Field', [objectType], true, 'dataclasses');
+fieldSpecType.final = true;
+
+interface DataField {
+  name: string;
+  dflt: PyValue | undefined;
+  factory: PyValue | undefined;
+}
+const dataclassFields = new WeakMap<PyType, DataField[]>();
+
+function listQuoted(names: string[]): string {
+  const q = names.map((n) => `'${n}'`);
+  if (q.length === 1) return q[0];
+  if (q.length === 2) return q[0] + ' and ' + q[1];
+  return q.slice(0, -1).join(', ') + ', and ' + q[q.length - 1];
+}
+
+function makeDataclass(cls: PyValue): PyValue {
+  if (!(cls instanceof PyType)) return raiseTypeError('dataclass() should be called on a class');
+  const fields: DataField[] = [];
+  for (const base of [...cls.mro].reverse()) {
+    const inherited = base !== cls ? dataclassFields.get(base) : undefined;
+    if (inherited) for (const f of inherited) if (!fields.some((g) => g.name === f.name)) fields.push(f);
+  }
+  const ann = cls.dict.get('__annotations__');
+  if (ann instanceof PyDict) {
+    for (const k of ann.keys()) {
+      const name = String(k);
+      const v = cls.dict.get(name);
+      const f: DataField = { name, dflt: undefined, factory: undefined };
+      if (v instanceof FieldSpec) {
+        f.dflt = v.dflt;
+        f.factory = v.factory;
+        if (v.dflt !== undefined) cls.dict.set(name, v.dflt);
+        else cls.dict.delete(name);
+      } else if (v !== undefined) f.dflt = v;
+      const i = fields.findIndex((g) => g.name === name);
+      if (i >= 0) fields[i] = f;
+      else fields.push(f);
+    }
+  }
+  let seenDefault = false;
+  for (const f of fields) {
+    if (f.dflt !== undefined || f.factory !== undefined) seenDefault = true;
+    else if (seenDefault) raiseTypeError(`non-default argument '${f.name}' follows default argument`);
+  }
+  dataclassFields.set(cls, fields);
+  const qual = cls.qualname;
+  cls.dict.set('__init__', new NativeFunction('__init__', (args, kwargs) => {
+    const self = args[0];
+    const given = args.length - 1;
+    if (given > fields.length) raiseTypeError(`${qual}.__init__() takes ${fields.length + 1} positional argument${fields.length === 0 ? '' : 's'} but ${args.length} were given`);
+    const values = new Map<string, PyValue>();
+    for (let i = 0; i < given; i++) values.set(fields[i].name, args[i + 1]);
+    if (kwargs) {
+      for (const [k, v] of kwargs) {
+        if (!fields.some((f) => f.name === k)) raiseTypeError(`${qual}.__init__() got an unexpected keyword argument '${k}'`);
+        if (values.has(k)) raiseTypeError(`${qual}.__init__() got multiple values for argument '${k}'`);
+        values.set(k, v);
+      }
+    }
+    const missing = fields.filter((f) => !values.has(f.name) && f.dflt === undefined && f.factory === undefined).map((f) => f.name);
+    if (missing.length) raiseTypeError(`${qual}.__init__() missing ${missing.length} required positional argument${missing.length > 1 ? 's' : ''}: ${listQuoted(missing)}`);
+    for (const f of fields) {
+      const v = values.has(f.name) ? values.get(f.name)! : f.factory !== undefined ? callValue(f.factory, []) : f.dflt!;
+      setAttrRef(self, f.name, v);
+    }
+    const post = typeOfValue(self).lookup('__post_init__');
+    if (post !== undefined) callValue(getAttrRef(self, '__post_init__'), []);
+    return null;
+  }, true, qual));
+  cls.dict.set('__repr__', new NativeFunction('__repr__', (args) => {
+    const self = args[0];
+    return `${typeOfValue(self).qualname}(` + fields.map((f) => `${f.name}=${repr(getAttrRef(self, f.name))}`).join(', ') + ')';
+  }, true, qual));
+  cls.dict.set('__eq__', new NativeFunction('__eq__', (args) => {
+    const [a, b] = args;
+    if (typeOfValue(a) !== typeOfValue(b)) return NotImplementedRef;
+    return fields.every((f) => eq(getAttrRef(a, f.name), getAttrRef(b, f.name)));
+  }, true, qual));
+  cls.dict.set('__hash__', null);
+  bumpTypeEpochRef();
+  return cls;
+}
+
+defineModule('dataclasses', (m) => {
+  m.set('dataclass', rawFn('dataclass', (args) => {
+    if (args.length === 1 && args[0] instanceof PyType) return makeDataclass(args[0]);
+    // @dataclass(...) with options: the options are accepted, the defaults apply
+    return new NativeFunction('wrap', (a) => makeDataclass(a[0]));
+  }));
+  m.set('field', rawFn('field', (args, kwargs) => {
+    if (args.length) raiseTypeError(`field() takes 0 positional arguments but ${args.length} were given`);
+    const f = new FieldSpec(fieldSpecType);
+    const d = kwargs?.get('default');
+    const fac = kwargs?.get('default_factory');
+    if (d !== undefined && fac !== undefined) raiseValueError('cannot specify both default and default_factory');
+    f.dflt = d;
+    f.factory = fac;
+    return f;
+  }));
+  m.set('asdict', rawFn('asdict', (args) => {
+    const self = args[0];
+    const fields = dataclassFields.get(typeOfValue(self) as PyType);
+    if (!fields) return raiseTypeError('asdict() should be called on dataclass instances');
+    return PyDict.fromEntries(fields.map((f): [PyValue, PyValue] => [f.name, getAttrRef(self, f.name)]));
+  }));
+  m.set('fields', rawFn('fields', (args) => {
+    const t = args[0] instanceof PyType ? args[0] : typeOfValue(args[0]);
+    const fields = dataclassFields.get(t as PyType);
+    if (!fields) return raiseTypeError('must be called with a dataclass type or instance');
+    return new PyTuple(fields.map((f) => f.name));
+  }));
+});
+import { NotImplemented as NotImplementedRef, bumpTypeEpoch as bumpTypeEpochRef } from './objects';
+import { setAttr as setAttrRef, getAttr as getAttrRef } from './ops';

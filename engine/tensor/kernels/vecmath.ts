@@ -1,23 +1,32 @@
-// Bit-exact emulations of the float32 math PyTorch CPU runs, so that printed values and
-// `.item()` reprs match the reference to the last bit.
+// Bit-exact emulations of the math PyTorch CPU runs (float32 first, float64 exp/log/tanh/
+// sigmoid), so that printed values and `.item()` reprs match the reference to the last bit.
+// Every function here was checked against the reference PyTorch 2.14.1 (AVX-512 machine) on
+// thousands of inputs; test/unit/vecmath*.test.ts replays goldens made there.
 //
-// What the reference does (PyTorch 2.x, x86-64, AVX2/AVX512 kernels; both give identical bits
-// for these functions):
-//  * exp, log, tanh, log1p, expm1, sin, cos, pow … on float tensors run SLEEF's vector
-//    functions (Sleef_expf8_u10 = xexpf, Sleef_logf8_u10 = xlogf_u1, Sleef_tanhf8_u10 = xtanhf,
-//    Sleef_sinf8_u10 = xsinf_u1, …) over the whole buffer, the tail included (vec::map loads a
-//    partial vector), so every element gets the SLEEF value.
-//  * SLEEF is compiled with -ffp-contract=off: only its explicit FMAs (vmla/vfma* on FMA
-//    targets) are fused; every other operation is one float32 rounding.
-//  * Composite kernels written with cpu_kernel_vec (sigmoid, silu, softplus …) take the vector
-//    path only over whole blocks of 2 vectors; the remaining elements, and every element of a
-//    non-contiguous operand, go through the scalar lambda, which calls glibc (correctly rounded
-//    in practice). See the `*Scalar` functions and `vectorPrefix` below.
+// What the reference does:
+//  * exp, log, tanh, log1p, expm1, exp2, log2, log10, sin, cos, erf on float tensors run the
+//    vml kernels: SLEEF over the whole buffer, the tail included (vec::map loads a partial
+//    vector), so every element gets the SLEEF value: xexpf, xlogf_u1, xtanhf, xlog1pf, xexpm1f,
+//    xlog2f, xlog10f (u10) and, for sin/cos, the u35 xsinf/xcosf, which choose their range
+//    reduction per 8-lane vector (the widest lane decides). erf is PyTorch's own
+//    Abramowitz–Stegun vector code with SLEEF exp. AVX2 and AVX-512 builds give equal bits.
+//  * SLEEF is compiled with -ffp-contract=off: only its explicit FMAs are fused; PyTorch's own
+//    vector code is compiled with contraction, so a multiply feeding an add is fused there
+//    (checked per expression against the oracle).
+//  * cpu_kernel_vec kernels (sigmoid, silu, mish, softplus, elu, gelu-tanh, exp2, pow and the
+//    activation backwards) run the vector lambda over whole blocks of 2 vectors (32 floats:
+//    the AVX-512 kernels) and the scalar lambda — glibc, correctly rounded in practice — on
+//    the rest; strided operands take the scalar lambda throughout. Kernels of >= 32768
+//    elements (vml: >= 2048) are split over 2 threads, and each chunk restarts its blocks.
+//  * F.gelu (and its backward) of a contiguous float32 tensor of > 1 element goes to oneDNN's
+//    JIT (minimax polynomial forward, Abramowitz–Stegun with oneDNN's exp backward).
+//  * pow: SLEEF powf on the vector blocks; the scalar lambda calls std::pow with the Python
+//    exponent as a double.
 //
-// Each function takes a float32 value (a double holding one) and returns a float32 value.
-// Float32 arithmetic is emulated with Math.fround per operation (a double computation of one
-// float op rounds correctly) and fmaF32 for fused multiply-adds. Double-float pairs (SLEEF's
-// vfloat2) are returned through the module registers DF[0]/DF[1]: no allocation per element.
+// Each float32 function takes a float32 value (a double holding one) and returns one; float32
+// arithmetic is Math.fround per operation (a double computation of one float op rounds
+// correctly) and `fma` (exact) for fused multiply-adds. Double-float pairs (SLEEF's vfloat2)
+// come back in the DF register (a Float64Array): no allocation per element.
 import { crExp, crPow } from '../libm';
 
 const f = Math.fround;

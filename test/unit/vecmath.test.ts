@@ -98,6 +98,7 @@ const OPS: [string, Op, number, number, boolean][] = [
   ['exp2', (t) => unary('exp2', t), -12, 6, true],
   ['log2', (t) => unary('log2', t), -30, 30, false],
   ['log10', (t) => unary('log10', t), -30, 30, false],
+  ['tan', (t) => unary('tan', t), -12, 6, true],
 ];
 
 describe('float32 math kernels give PyTorch CPU\'s exact bits', () => {

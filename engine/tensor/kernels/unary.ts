@@ -33,7 +33,7 @@ const enum U {
   LogicalNot, BitwiseNot, BoolNot, IsNan, IsInf, IsFinite, SignBit, Copy,
   LeakyRelu, Elu, Softplus, HardTanh, ClampScalar, Threshold,
   // float32 codes that reproduce PyTorch's kernels bit for bit (see vecmath.ts)
-  Exp2F32, Log2F32, Log10F32, ExpF32, LogF32, TanhF32, Log1pF32, Expm1F32, SinF32, CosF32, GeluTanhF32, MishF32, EluF32, SoftplusF32,
+  Exp2F32, Log2F32, Log10F32, TanF32, ExpF32, LogF32, TanhF32, Log1pF32, Expm1F32, SinF32, CosF32, GeluTanhF32, MishF32, EluF32, SoftplusF32,
 }
 
 // ---- erf: series near 0, continued fraction for the tail (double accurate to ~1e-15) ----
@@ -223,6 +223,7 @@ function unaryRow(code: U, n: number, out: Storage, o: number, os: number, a: St
       return;
     case U.Silu: for (let k = 0; k < n; k++, o += os, ai += as) { const x = a[ai]; out[o] = x / (1 + expFdlibm(-x)); } return;
     case U.SiluF32: vm.mapRowF32(n, out, o, os, a, ai, as, vm.siluF32, vm.siluF32Scalar); return;
+    case U.TanF32: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = vm.tanF32(a[ai]); return;
     case U.Exp2F32: vm.mapRowF32(n, out, o, os, a, ai, as, vm.exp2F32, vm.exp2F32Scalar); return;
     case U.Log2F32: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = vm.log2F32(a[ai]); return;
     case U.Log10F32: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = vm.log10F32(a[ai]); return;
@@ -310,7 +311,7 @@ function unaryCode(op: UnaryOp, d: DType): U {
     case 'rsqrt': return f32 ? U.RsqrtF32 : U.Rsqrt;
     case 'sin': return f32 ? U.SinF32 : U.Sin;
     case 'cos': return f32 ? U.CosF32 : U.Cos;
-    case 'tan': return U.Tan;
+    case 'tan': return f32 ? U.TanF32 : U.Tan;
     case 'asin': return U.Asin;
     case 'acos': return U.Acos;
     case 'atan': return U.Atan;

@@ -1428,3 +1428,48 @@ const POW2_F32 = (() => {
   for (let k = -127; k <= 128; k++) t[k + 127] = pow2i(k);
   return t;
 })();
+
+// ---- tan (Sleef_tanf_u10 = xtanf_u1) ----
+
+const TWO_OVER_PI_F = f(2 * 0.318309886183790671537767526745028724);
+const TAN_C0 = f(0.00446636462584137916564941);
+const TAN_C1 = f(-8.3920182078145444393158e-05);
+const TAN_C2 = f(0.0109639242291450500488281);
+const TAN_C3 = f(0.0212360303848981857299805);
+const TAN_C4 = f(0.0540687143802642822265625);
+const TAN_C5 = f(0.133325666189193725585938);
+const TAN_C6 = f(0.33333361148834228515625);
+
+/**
+ * Sleef_tanf_u10 (xtanf_u1) for |d| < 125; beyond, where SLEEF reduces with Payne–Hanek, a
+ * correctly rounded tan stands in.
+ */
+export function tanF32(d: number): number {
+  if (d !== d || Math.abs(d) === Infinity) return NaN;
+  if (!(Math.abs(d) < TRIGRANGEMAX2F)) return f(Math.tan(d));
+  const u0 = rintF(f(d * TWO_OVER_PI_F));
+  const q = u0 | 0;
+  const v = fma(u0, f(-PI_A2F * 0.5), d);
+  dfAdd2FF(v, f(u0 * f(-PI_B2F * 0.5)));
+  dfAddDF(DF[0], DF[1], f(u0 * f(-PI_C2F * 0.5)));
+  let sh = DF[0], sl = DF[1];
+  const odd = (q & 1) === 1;
+  if (odd) { sh = -sh; sl = -sl; }
+  const th = sh, tl = sl;
+  dfSqu(sh, sl);
+  dfNormalize(DF[0], DF[1]);
+  sh = DF[0]; sl = DF[1];
+  let u = fma(TAN_C0, sh, TAN_C1);
+  u = fma(u, sh, TAN_C2);
+  u = fma(u, sh, TAN_C3);
+  u = fma(u, sh, TAN_C4);
+  dfAddFF(TAN_C5, f(u * sh));
+  dfMulDD(sh, sl, DF[0], DF[1]);
+  dfAddFD(TAN_C6, DF[0], DF[1]);
+  dfMulDD(DF[0], DF[1], sh, sl);
+  dfAddFD(1, DF[0], DF[1]);
+  dfMulDD(th, tl, DF[0], DF[1]);
+  if (odd) dfRec(DF[0], DF[1]);
+  const r = f(DF[0] + DF[1]);
+  return Object.is(d, -0) ? d : r;
+}

@@ -61,6 +61,7 @@ OPS = [  # name, function, exponent range, signed
     ('exp2', torch.exp2, -12, 6, True),
     ('log2', torch.log2, -30, 30, False),
     ('log10', torch.log10, -30, 30, False),
+    ('tan', torch.tan, -12, 6, True),
 ]
 for i, (name, fn, emin, emax, signed) in enumerate(OPS):
     x = torch.tensor(inputs(1000 + i, N, emin, emax, signed), dtype=torch.float32)

@@ -170,6 +170,9 @@ class Parser {
   private level = 0;
   /** Context for CPython's compile-time checks ('return' outside function, ...). */
   private functionDepth = 0;
+  /** Per enclosing function: whether it is an `async def` (where `await` is allowed). */
+  private asyncFunctions: boolean[] = [];
+  private nextDefIsAsync = false;
   private loopDepth = 0;
   /** Index of the top-level statement being parsed. */
   private topIndex = 0;
@@ -534,6 +537,7 @@ class Parser {
     if (single && !isDisplay && isBitwiseOrLevel(target) && rhsStartsBitwiseOr) {
       throw this.errorAt(`cannot assign to ${exprName(target)} here. Maybe you meant '==' instead of '='?`, target.range);
     }
+    if (bad.kind === 'Yield' || bad.kind === 'YieldFrom') throw this.errorAt('assignment to yield expression not possible', bad.range);
     throw this.errorAt(`cannot assign to ${exprName(bad)}`, bad.range);
   }
 
@@ -1016,7 +1020,14 @@ class Parser {
     const savedLoops = this.loopDepth;
     this.loopDepth = 0;
     this.functionDepth++;
-    const body = this.parseColonBlock('function definition', kw, true);
+    this.asyncFunctions.push(this.nextDefIsAsync);
+    this.nextDefIsAsync = false;
+    let body: A.Stmt[];
+    try {
+      body = this.parseColonBlock('function definition', kw, true);
+    } finally {
+      this.asyncFunctions.pop();
+    }
     this.functionDepth--;
     this.loopDepth = savedLoops;
     return {
@@ -1148,6 +1159,7 @@ class Parser {
     let inner: A.Stmt;
     let construct: string;
     if (this.isKw('def')) {
+      this.nextDefIsAsync = true;
       inner = this.parseFunctionDef([], null);
       construct = "'async def'";
     } else if (this.isKw('for')) {
@@ -1427,7 +1439,13 @@ class Parser {
     if (!this.isOp(':')) throw this.syntaxError();
     this.next();
     this.functionDepth++;
-    const body = this.parseExpression();
+    this.asyncFunctions.push(false);
+    let body: A.Expr;
+    try {
+      body = this.parseExpression();
+    } finally {
+      this.asyncFunctions.pop();
+    }
     this.functionDepth--;
     return { kind: 'Lambda', args, body, range: spanFrom(kw, body) };
   }
@@ -1540,6 +1558,8 @@ class Parser {
       const kw = this.next();
       const operand = this.parsePrimary();
       base = { kind: 'UnsupportedExpr', construct: "'await' expression", range: spanFrom(kw, operand) };
+      if (this.functionDepth === 0) this.noteCompilerError("'await' outside function", base.range);
+      else if (this.asyncFunctions[this.asyncFunctions.length - 1] !== true) this.noteCompilerError("'await' outside async function", base.range);
     } else {
       base = this.parsePrimary();
     }
@@ -1980,6 +2000,15 @@ class Parser {
       generators.push({ kind: 'Comprehension', target, iter, ifs, isAsync, range: spanFrom(startTok, endNode) });
     }
     const range = spanFrom(open, { range: tokRange(this.prev()) });
+    // a comprehension is its own function scope: `yield` there is a symtable error
+    if (this.symtableError === null) {
+      const parts: A.Expr[] = [elt, ...(value ? [value] : []), ...generators.flatMap((g, i) => (i === 0 ? g.ifs : [g.iter, ...g.ifs]))];
+      const y = findYieldNode(parts);
+      if (y !== null) {
+        const what = kind === 'ListComp' ? 'list comprehension' : kind === 'SetComp' ? 'set comprehension' : kind === 'DictComp' ? 'dict comprehension' : 'generator expression';
+        this.symtableError = { error: this.errorAt(`'yield' inside ${what}`, y.range).error, topIndex: this.topIndex };
+      }
+    }
     if (kind === 'DictComp') return { kind: 'DictComp', key: elt, value: value!, generators, range };
     return { kind, elt, generators, range } as A.ListComp | A.SetComp | A.GeneratorExp;
   }
@@ -2133,4 +2162,22 @@ export function formatSyntaxError(err: A.PySyntaxError, filename: string): strin
   }
   out.push(`${err.type}: ${err.msg}`);
   return out.join('\n');
+}
+
+/** The first yield/yield-from in expressions, not looking into lambdas (their own scope). */
+function findYieldNode(roots: A.Expr[]): A.Yield | A.YieldFrom | null {
+  const stack: unknown[] = [...roots].reverse();
+  while (stack.length) {
+    const n = stack.pop() as { kind?: string } | null;
+    if (!n || typeof n !== 'object') continue;
+    if (n.kind === 'Yield' || n.kind === 'YieldFrom') return n as A.Yield | A.YieldFrom;
+    if (n.kind === 'Lambda') continue;
+    for (const k in n) {
+      if (k === 'range') continue;
+      const v = (n as Record<string, unknown>)[k];
+      if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) stack.push(v[i]);
+      else if (v && typeof v === 'object' && 'kind' in (v as object)) stack.push(v);
+    }
+  }
+  return null;
 }

@@ -182,6 +182,26 @@ describe('parser: generators', () => {
   });
 });
 
+describe('parser: generator and await scope errors (CPython 3.14 texts)', () => {
+  it.each([
+    ['def f():\n    return [(yield x) for x in range(3)]\n', "'yield' inside list comprehension", 2],
+    ['def f():\n    return {k: (yield) for k in range(3)}\n', "'yield' inside dict comprehension", 2],
+    ['def f():\n    return list((yield) for k in range(3))\n', "'yield' inside generator expression", 2],
+    ['def f():\n    x = yield = 1\n', 'assignment to yield expression not possible', 2],
+    ['def f():\n    await x\n', "'await' outside async function", 2],
+    ['await x\n', "'await' outside function", 1],
+    ['async def f():\n    await x\n    return lambda: await y\n', "'await' outside async function", 3],
+  ])('%s', (src, msg, line) => {
+    const r = parseModule(src);
+    expect(r.error).toMatchObject({ msg, line });
+  });
+
+  it('accepts yield in the first iterable and in lambdas of a comprehension', () => {
+    expect(parseModule('def f():\n    return [x for x in (yield)]\n').error).toBeNull();
+    expect(parseModule('def f():\n    return [(lambda: (yield)) for x in y]\n').error).toBeNull();
+  });
+});
+
 describe('parser: expressions', () => {
   it('respects precedence and associativity', () => {
     expect(shape(expr('-2 ** 2 * 3 + 1'))).toEqual({

@@ -10,6 +10,7 @@
 import type { DType, Storage } from './dtype';
 import { crCos, crLog, crSin } from './libm';
 import { TorchError } from './errors';
+import { fmaF64 } from './kernels/vecmath';
 
 /** `torch.Generator()`'s seed (`default_rng_seed_val` in c10). */
 export const DEFAULT_SEED = 67280421310721n;
@@ -190,47 +191,8 @@ export function fmaF32(a: number, b: number, c: number): number {
   return (err > 0) === (diff > 0) ? other : r;
 }
 
-const f64Bits = new Float64Array(1);
-const f64Word = new BigInt64Array(f64Bits.buffer);
-
-/** Moves a finite nonzero double one ulp toward `direction`'s sign (nextafter). */
-function stepUlp(x: number, direction: number): number {
-  f64Bits[0] = x;
-  f64Word[0] += (x > 0) === (direction > 0) ? 1n : -1n;
-  return f64Bits[0];
-}
-
-/** Splits a double into two 26-bit halves (Veltkamp), for an exact product. */
-const SPLITTER = 134217729; // 2^27 + 1
-
-/**
- * Correctly rounded double fused multiply-add (the kernels' `x * range + from` is contracted
- * into one FMA by the compiler). Exact product by Dekker's TwoProduct, then Boldo and
- * Melquiond's sum: RN(th + RO(tl + ul)), with RO rounding to odd.
- */
-export function fmaF64(a: number, b: number, c: number): number {
-  const uh = a * b;
-  if (!Number.isFinite(uh) || uh === 0 || !Number.isFinite(c)) return uh + c;
-  // TwoProduct (Dekker): uh + ul = a * b exactly (no overflow/underflow in our ranges).
-  let t = SPLITTER * a;
-  const ah = t - (t - a), al = a - ah;
-  t = SPLITTER * b;
-  const bh = t - (t - b), bl = b - bh;
-  const ul = ((ah * bh - uh) + ah * bl + al * bh) + al * bl;
-  // TwoSum: th + tl = c + uh exactly.
-  const th = c + uh;
-  let bv = th - c;
-  const tl = (c - (th - bv)) + (uh - bv);
-  // v = RO(tl + ul)
-  let v = tl + ul;
-  bv = v - tl;
-  const err = (tl - (v - bv)) + (ul - bv);
-  if (err !== 0 && v !== 0) {
-    f64Bits[0] = v;
-    if ((f64Word[0] & 1n) === 0n) v = stepUlp(v, err);
-  }
-  return th + v;
-}
+/** Correctly rounded double a·b + c (one implementation, in kernels/vecmath.ts). */
+export { fmaF64 };
 
 // ------------------------------------------------------------------------------------------
 // uniform_ (torch.rand, nn.init.uniform_, nn.Linear init)

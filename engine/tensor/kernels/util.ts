@@ -2,7 +2,7 @@
 // texts, dtype casts, and the dimension coalescing that lets the loops run long rows.
 import { allocStorage, castScalar, DType, isFloating, roundStorage, ScalarKind, Storage } from '../dtype';
 import { TorchError } from '../errors';
-import { copyStrided, numelOf, Tensor } from '../tensor';
+import { broadcastStrides, copyStrided, numelOf, Tensor } from '../tensor';
 
 /** A Python number taking part in an op: its kind (bool/int/float) drives type promotion. */
 export interface Scalar {
@@ -133,17 +133,8 @@ export function broadcastAll(shapes: readonly (readonly number[])[]): number[] {
   return out;
 }
 
-/** Strides that read `t` expanded to `shape` (0 on broadcast dims). */
-export function expandStrides(t: Tensor, shape: readonly number[]): number[] {
-  const n = shape.length;
-  const off = n - t.shape.length;
-  const st = new Array<number>(n);
-  for (let i = 0; i < n; i++) {
-    if (i < off) st[i] = 0;
-    else st[i] = t.shape[i - off] === 1 && shape[i] !== 1 ? 0 : t.strides[i - off];
-  }
-  return st;
-}
+/** Strides that read `t` expanded to `shape` (0 on broadcast dims): the tensor core's rule. */
+export { broadcastStrides as expandStrides };
 
 /**
  * Drops size-1 dims and merges neighbouring dims that every operand walks as one

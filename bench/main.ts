@@ -16,6 +16,7 @@ import { join, resolve } from 'node:path';
 import { chainPhases, engineLibrary } from './engine';
 import { loadTfjs } from './tfjs';
 import { Library, median, Timing } from './workloads';
+import { benchWebview, formatWebviewBench } from './webview';
 
 /**
  * Reference PyTorch (eager, CPU) on the project's 2-core machines, from
@@ -172,6 +173,12 @@ async function main(): Promise<void> {
   console.log(`  ${failed === 0 ? 'all bars met' : `${failed} bar(s) missed`} (${loadNote()})`);
 
   if (!args.includes('--no-scripts')) runScripts(rows);
+  if (!args.includes('--no-webview')) {
+    // The graph panel's layout + render budget (issue #6), in Node and in headless Chromium.
+    console.log('');
+    const panelRows = await benchWebview(resolve(__dirname, '..'));
+    console.log(formatWebviewBench(panelRows));
+  }
 }
 
 /** `gradscope run` on the shared W1–W5 scripts (and, with --torch, the reference PyTorch). */

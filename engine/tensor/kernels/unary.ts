@@ -38,29 +38,10 @@ const enum U {
 
 // ---- erf: series near 0, continued fraction for the tail (double accurate to ~1e-15) ----
 
-const TWO_OVER_SQRT_PI = 1.1283791670955126;
 const INV_SQRT_PI = 0.5641895835477563;
 
-/** erf(x) to near double precision. */
-export function erf(x: number): number {
-  if (x !== x) return NaN;
-  const ax = Math.abs(x);
-  if (ax < 2.5) {
-    // Maclaurin series: 2/sqrt(pi) * sum (-1)^n x^(2n+1) / (n! (2n+1))
-    const x2 = x * x;
-    let term = x;
-    let sum = x;
-    for (let n = 1; n < 200; n++) {
-      term *= -x2 / n;
-      const add = term / (2 * n + 1);
-      sum += add;
-      if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
-    }
-    return TWO_OVER_SQRT_PI * sum;
-  }
-  const c = erfcLarge(ax);
-  return x > 0 ? 1 - c : c - 1;
-}
+/** erf(x) to near double precision (one implementation, in vecmath.ts). */
+export const erf = vm.erfDouble;
 
 /** erfc(x) for x >= 2.5 by the Lentz continued fraction erfc(x) = exp(-x²)/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + …)))). */
 function erfcLarge(x: number): number {

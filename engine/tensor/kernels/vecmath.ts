@@ -651,7 +651,7 @@ export function softplusF32Scalar(x: number, beta: number, threshold: number): n
 }
 
 /** erf in double to ~1e-14 relative: Maclaurin series below 2.5, Lentz continued fraction above. */
-function erfDouble(x: number): number {
+export function erfDouble(x: number): number {
   if (x !== x) return NaN;
   const ax = Math.abs(x);
   if (ax < 2.5) {

@@ -30,11 +30,6 @@ function lessNaN(a: number, b: number): boolean {
 
 /** std::nth_element(idx + first, idx + nth, idx + last, less) step by step (__introselect). */
 export function nthElement(idx: Int32Array, first: number, nth: number, last: number, less: (i: number, j: number) => boolean): void {
-  const swap = (i: number, j: number): void => {
-    const t = idx[i];
-    idx[i] = idx[j];
-    idx[j] = t;
-  };
   if (first === last || nth === last) return;
   let depth = 2 * Math.floor(Math.log2(last - first));
   while (last - first > 3) {
@@ -45,39 +40,11 @@ export function nthElement(idx: Int32Array, first: number, nth: number, last: nu
       return;
     }
     depth--;
-    // __unguarded_partition_pivot: the median of (first+1, mid, last-1) moved to first
-    const mid = first + ((last - first) >> 1);
-    const a = first + 1, b = mid, c = last - 1;
-    const lt = (i: number, j: number): boolean => less(idx[i], idx[j]);
-    if (lt(a, b)) {
-      if (lt(b, c)) swap(first, b);
-      else if (lt(a, c)) swap(first, c);
-      else swap(first, a);
-    } else if (lt(a, c)) swap(first, a);
-    else if (lt(b, c)) swap(first, c);
-    else swap(first, b);
-    let lo = first + 1, hi = last;
-    for (;;) {
-      while (lt(lo, first)) lo++;
-      hi--;
-      while (lt(first, hi)) hi--;
-      if (!(lo < hi)) break;
-      swap(lo, hi);
-      lo++;
-    }
+    const lo = partitionPivot(idx, first, last, less);
     if (lo <= nth) first = lo;
     else last = lo;
   }
-  // __insertion_sort(first, last)
-  for (let i = first + 1; i < last; i++) {
-    const v = idx[i];
-    let j = i;
-    while (j > first && less(v, idx[j - 1])) {
-      idx[j] = idx[j - 1];
-      j--;
-    }
-    idx[j] = v;
-  }
+  insertionSort(idx, first, last, less);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -6,9 +6,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
-import { startCodeServer, launchBrowser, exampleFiles, ensureArtifacts } from './harness.mjs';
+import { startCodeServer, launchBrowser, exampleFiles, ensureArtifacts, quickOpen as openInQuickOpen, focusEditor as focusActiveEditor, UI_TIMEOUT } from './harness.mjs';
 
-const UI = 15000;
+const UI = UI_TIMEOUT;
 const SLOW = 60000;
 const shots = join(ensureArtifacts(), 'screenshots');
 
@@ -17,21 +17,8 @@ let browser;
 let page;
 const shot = (name) => page.screenshot({ path: join(shots, `graph-${name}.png`) });
 
-async function quickOpen(file) {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ timeout: UI });
-  await input.pressSequentially(file);
-  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused', { hasText: file }).waitFor({ timeout: UI });
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: UI });
-  await page.locator('.part.editor .tab.active', { hasText: file }).waitFor({ timeout: UI });
-  await page.locator('.part.editor .monaco-editor .view-lines').first().waitFor({ timeout: UI });
-}
-
-async function focusEditor() {
-  await page.locator('.part.editor .monaco-editor .view-lines').first().click({ position: { x: 400, y: 5 } });
-}
+const quickOpen = (file) => openInQuickOpen(page, file);
+const focusEditor = () => focusActiveEditor(page);
 
 async function palette(label) {
   await page.keyboard.press('F1');

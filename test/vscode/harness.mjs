@@ -156,3 +156,24 @@ export function ensureArtifacts() {
 }
 
 export { cpSync };
+
+/** How long a UI step may take before the test fails. */
+export const UI_TIMEOUT = 15000;
+
+/** Opens a workspace file with Quick Open and waits until its editor shows. */
+export async function quickOpen(page, file) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ timeout: UI_TIMEOUT });
+  await input.pressSequentially(file);
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused', { hasText: file }).waitFor({ timeout: UI_TIMEOUT });
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
+  await page.locator('.part.editor .tab.active', { hasText: file }).waitFor({ timeout: UI_TIMEOUT });
+  await page.locator('.part.editor .monaco-editor .view-lines').first().waitFor({ timeout: UI_TIMEOUT });
+}
+
+/** Puts the keyboard focus in the active editor. */
+export async function focusEditor(page) {
+  await page.locator('.part.editor .monaco-editor .view-lines').first().click({ position: { x: 400, y: 5 } });
+}

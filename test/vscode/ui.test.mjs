@@ -6,9 +6,9 @@ import { test, before, beforeEach, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startCodeServer, launchBrowser, exampleFiles, here, ensureArtifacts } from './harness.mjs';
+import { startCodeServer, launchBrowser, exampleFiles, here, ensureArtifacts, quickOpen as openInQuickOpen, focusEditor as focusActiveEditor, UI_TIMEOUT } from './harness.mjs';
 
-const UI = 15000;
+const UI = UI_TIMEOUT;
 const SLOW = 60000;
 const shots = join(ensureArtifacts(), 'screenshots');
 const fixtures = Object.fromEntries(readdirSync(join(here, 'fixtures')).map((f) => [f, readFileSync(join(here, 'fixtures', f), 'utf8')]));
@@ -21,21 +21,8 @@ const timings = {};
 
 const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`) });
 
-async function quickOpen(file) {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ timeout: UI });
-  await input.pressSequentially(file);
-  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row.focused', { hasText: file }).waitFor({ timeout: UI });
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: UI });
-  await page.locator('.part.editor .tab.active', { hasText: file }).waitFor({ timeout: UI });
-  await page.locator('.part.editor .monaco-editor .view-lines').first().waitFor({ timeout: UI });
-}
-
-async function focusEditor() {
-  await page.locator('.part.editor .monaco-editor .view-lines').first().click({ position: { x: 400, y: 5 } });
-}
+const quickOpen = (file) => openInQuickOpen(page, file);
+const focusEditor = () => focusActiveEditor(page);
 
 /** Runs a palette command by its label ("Gradscope: Run Script"). */
 async function palette(label) {

@@ -6,6 +6,7 @@ import { scalarTypeName, TorchError } from '../errors';
 import { numelOf, sameShape, Tensor } from '../tensor';
 import { broadcastOrThrow, castValue, coalesce, emptyLike, expandStrides, isTensor, Operand, readAs, Scalar } from './util';
 import * as vm from './vecmath';
+import { BinOp, binaryRowWasm } from './wasm-elementwise';
 
 export type BinaryOp =
   | 'add' | 'sub' | 'mul' | 'div' | 'div_trunc' | 'div_floor' | 'remainder' | 'fmod' | 'pow'
@@ -353,6 +354,12 @@ function runBinary(loop: K, alpha: number, shape: readonly number[], out: Storag
   const last = nd - 1;
   const rowLen = cs[last];
   if (nd === 1) {
+    if (as[0] === 0 && bs[0] === 0 && os[0] === 1) {
+      // Both operands are one value broadcast (an expanded gradient times a number …): one result, filled.
+      binaryRow(loop, alpha, 1, out, outOffset, 0, a.data, a.offset, 0, b.data, b.offset, 0);
+      out.fill(out[outOffset], outOffset + 1, outOffset + rowLen);
+      return;
+    }
     binaryRow(loop, alpha, rowLen, out, outOffset, os[0], a.data, a.offset, as[0], b.data, b.offset, bs[0]);
     return;
   }
@@ -398,18 +405,28 @@ function binaryDense(op: BinaryOp, a: Tensor, b: Operand): Tensor | null {
     v = d === 'float32' ? Math.fround(b.value) : b.value;
   }
   const out = emptyLike(a.shape.slice(), d);
-  const n = out.storage.length;
-  if (bData === null) scalarRightRow(op === 'add' ? K.Add : op === 'sub' ? K.AddAlpha : op === 'mul' ? K.Mul : K.Div, -1, n, out.storage, 0, a.storage, a.offset, v);
-  else denseRow(op, n, out.storage, a.storage, a.offset, bData, bOff);
+  denseOrScalarRow(op, out.storage.length, out.storage, 0, a.storage, a.offset, bData, bOff, v);
   return out;
 }
 
-function denseRow(op: BinaryOp, n: number, out: Storage, a: Storage, ai: number, b: Storage, bi: number): void {
+/** Below this many elements a JavaScript loop beats the copies into the SIMD kernel's memory. */
+const WASM_MIN_ELEMENTS = 1024;
+const WASM_OPS: Record<string, BinOp> = { add: BinOp.Add, sub: BinOp.Sub, mul: BinOp.Mul, div: BinOp.Div };
+
+/** out = a (op) b over dense float rows of one dtype, or a (op) v when b is null. */
+function denseOrScalarRow(op: 'add' | 'sub' | 'mul' | 'div', n: number, out: Storage, o: number, a: Storage, ai: number, b: Storage | null, bi: number, v: number): void {
+  if (n >= WASM_MIN_ELEMENTS && (out instanceof Float32Array || out instanceof Float64Array)
+    && binaryRowWasm(WASM_OPS[op], n, out, o, a as typeof out, ai, b as typeof out | null, bi, v)) return;
+  if (b === null) scalarRightRow(op === 'add' ? K.Add : op === 'sub' ? K.AddAlpha : op === 'mul' ? K.Mul : K.Div, -1, n, out, o, a, ai, v);
+  else denseRow(op, n, out, o, a, ai, b, bi);
+}
+
+function denseRow(op: BinaryOp, n: number, out: Storage, o: number, a: Storage, ai: number, b: Storage, bi: number): void {
   switch (op) {
-    case 'add': for (let k = 0; k < n; k++) out[k] = a[ai + k] + b[bi + k]; return;
-    case 'sub': for (let k = 0; k < n; k++) out[k] = a[ai + k] - b[bi + k]; return;
-    case 'mul': for (let k = 0; k < n; k++) out[k] = a[ai + k] * b[bi + k]; return;
-    default: for (let k = 0; k < n; k++) out[k] = a[ai + k] / b[bi + k]; return;
+    case 'add': for (let k = 0; k < n; k++) out[o + k] = a[ai + k] + b[bi + k]; return;
+    case 'sub': for (let k = 0; k < n; k++) out[o + k] = a[ai + k] - b[bi + k]; return;
+    case 'mul': for (let k = 0; k < n; k++) out[o + k] = a[ai + k] * b[bi + k]; return;
+    default: for (let k = 0; k < n; k++) out[o + k] = a[ai + k] / b[bi + k]; return;
   }
 }
 
@@ -452,6 +469,7 @@ export function binaryInPlace(op: BinaryOp, self: Tensor, other: Operand, alpha?
     throw new TorchError('RuntimeError', `output with shape [${self.shape.join(', ')}] doesn't match the broadcast shape [${shape.join(', ')}]`);
   }
   if (self.dtype === compute && self.dtype === result) {
+    if (alpha === undefined && denseInPlace(op, self, other)) return self;
     const readDType = LOGICAL.has(op) ? null : compute;
     // Read `other` before writing when it shares self's storage (x.add_(x.flip(0))).
     const otherSrc = isTensor(other) && other.storage === self.storage ? toSource(readAs(copyOf(other), compute), readDType, shape) : toSource(other, readDType, shape);
@@ -460,6 +478,24 @@ export function binaryInPlace(op: BinaryOp, self: Tensor, other: Operand, alpha?
   }
   copyInto(self, binary(op, self, other, alpha));
   return self;
+}
+
+/** binaryInPlace's common case (`.grad += g`, `w -= lr * g` …) on one dense float row; false when it does not apply. */
+function denseInPlace(op: BinaryOp, self: Tensor, other: Operand): boolean {
+  if (op !== 'add' && op !== 'sub' && op !== 'mul' && op !== 'div') return false;
+  const d = self.dtype;
+  if ((d !== 'float32' && d !== 'float64') || !self.isContiguous()) return false;
+  const n = numelOf(self.shape);
+  if (isTensor(other)) {
+    if (other.dtype !== d || !sameShape(self.shape, other.shape) || !other.isContiguous()) return false;
+    // An operand overlapping self elsewhere must be read before it is written (the general path copies it).
+    if (other.storage === self.storage && other.offset !== self.offset) return false;
+    denseOrScalarRow(op, n, self.storage, self.offset, self.storage, self.offset, other.storage, other.offset, 0);
+    return true;
+  }
+  if (other.kind === 'bool') return false;
+  denseOrScalarRow(op, n, self.storage, self.offset, self.storage, self.offset, null, 0, d === 'float32' ? Math.fround(other.value) : other.value);
+  return true;
 }
 
 function copyOf(t: Tensor): Tensor {

@@ -8,6 +8,7 @@ import { scalarTypeName, TorchError } from '../errors';
 import { numelOf, Tensor } from '../tensor';
 import { maximum, minimum } from './elementwise';
 import { coalesce, emptyLike, isTensor, Operand, readAs } from './util';
+import { expRowF32Wasm } from './wasm-elementwise';
 import * as vm from './vecmath';
 
 export type UnaryOp =
@@ -135,6 +136,9 @@ function expRow(n: number, out: Storage, o: number, os: number, a: Storage, ai: 
   for (let k = 0; k < n; k++, o += os, ai += as) out[o] = vm.expF64(a[ai]);
 }
 
+/** From this many elements the SIMD exp (same bits) beats the JavaScript loop. */
+const WASM_EXP_MIN = 16;
+
 function roundHalfEven(x: number): number {
   const r = Math.round(x);
   // Math.round rounds halves up; PyTorch (nearbyint) rounds them to even.
@@ -208,7 +212,11 @@ function unaryRow(code: U, n: number, out: Storage, o: number, os: number, a: St
     case U.Exp2F32: vm.mapRowF32(n, out, o, os, a, ai, as, vm.exp2F32, vm.exp2F32Scalar); return;
     case U.Log2F32: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = vm.log2F32(a[ai]); return;
     case U.Log10F32: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = vm.log10F32(a[ai]); return;
-    case U.ExpF32: vm.expRowF32(n, out, o, os, a, ai, as); return;
+    case U.ExpF32:
+      if (os === 1 && as === 1 && n >= WASM_EXP_MIN && out instanceof Float32Array && a instanceof Float32Array
+        && expRowF32Wasm(n, out, o, a, ai, vm.expRowF32)) return;
+      vm.expRowF32(n, out, o, os, a, ai, as);
+      return;
     case U.LogF32: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = vm.logF32(a[ai]); return;
     case U.TanhF32: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = vm.tanhF32(a[ai]); return;
     case U.Log1pF32: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = vm.log1pF32(a[ai]); return;

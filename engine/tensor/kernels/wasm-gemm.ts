@@ -10,49 +10,24 @@
 // (8 floats or 4 doubles), K >= 1. Register tile: 4 rows x 2 vectors, k innermost and
 // sequential, so each element sees exactly the sequence acc = acc + a*b, k = 0..K-1.
 
-const I32 = 0x7f, V128 = 0x7b;
+import {
+  BRIF, EMPTY, END, F32LOAD, F64LOAD, FnBuilder, I32, I32ADD, I32CONST, I32LTU, I32MUL, LGET, LOOP, LSET, LTEE, S, V128, WasmMemory,
+  ensureMemory, instantiate, moduleBytes, simd, sleb, uleb,
+} from './wasm-asm';
 
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-const str = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (ch) => ch.charCodeAt(0))];
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-
-// opcodes
-const LGET = 0x20, LSET = 0x21, LTEE = 0x22, I32CONST = 0x41, I32ADD = 0x6a, I32MUL = 0x6c, I32LTU = 0x49;
-const LOOP = 0x03, BRIF = 0x0d, END = 0x0b, EMPTY = 0x40;
-const F32LOAD = 0x2a, F64LOAD = 0x2b, SIMD = 0xfd;
-const V128LOAD = [SIMD, 0x00], V128STORE = [SIMD, 0x0b], V128CONST = [SIMD, 0x0c];
-const F32X4SPLAT = [SIMD, 0x13], F64X2SPLAT = [SIMD, 0x14];
-const F32X4ADD = [SIMD, ...uleb(0xe4)], F32X4MUL = [SIMD, ...uleb(0xe6)];
-const F64X2ADD = [SIMD, ...uleb(0xf0)], F64X2MUL = [SIMD, ...uleb(0xf2)];
+const V128LOAD = simd(S.load), V128STORE = simd(S.store), V128CONST = simd(S.const);
+const F32X4SPLAT = simd(S.f32x4Splat), F64X2SPLAT = simd(S.f64x2Splat);
+const F32X4ADD = simd(S.f32x4Add), F32X4MUL = simd(S.f32x4Mul), F64X2ADD = simd(S.f64x2Add), F64X2MUL = simd(S.f64x2Mul);
 
 // locals: params a b c M N K, then i32s, then v128s
 const A = 0, B = 1, C = 2, M = 3, N = 4, K = 5;
 const I = 6, J = 7, KK = 8, PA = 9 /* 9..12 */, PB = 13, PC = 14, ROWA = 15, ROWB = 16;
 const X = 17, VB0 = 18, VB1 = 19, ACC = 20; /* 20..27 */
 
-function kernelBody(f64: boolean, accumulate: boolean): number[] {
+function kernel(f64: boolean, accumulate: boolean): FnBuilder {
+  const fn = new FnBuilder([I32, I32, I32, I32, I32, I32]);
+  for (let l = 0; l < 11; l++) fn.local(I32);
+  for (let l = 0; l < 11; l++) fn.local(V128);
   const esz = f64 ? 8 : 4;
   const lanes = 16 / esz;
   const load = f64 ? F64LOAD : F32LOAD;
@@ -60,7 +35,7 @@ function kernelBody(f64: boolean, accumulate: boolean): number[] {
   const splat = f64 ? F64X2SPLAT : F32X4SPLAT;
   const add = f64 ? F64X2ADD : F32X4ADD;
   const mul = f64 ? F64X2MUL : F32X4MUL;
-  const c: number[] = [];
+  const c = fn.c;
   const get = (l: number): void => { c.push(LGET, ...uleb(l)); };
   const set = (l: number): void => { c.push(LSET, ...uleb(l)); };
   const tee = (l: number): void => { c.push(LTEE, ...uleb(l)); };
@@ -109,28 +84,7 @@ function kernelBody(f64: boolean, accumulate: boolean): number[] {
   c.push(END);
   get(I); i32(4); c.push(I32ADD); tee(I); get(M); c.push(I32LTU, BRIF, 0);
   c.push(END);
-  c.push(END); // function
-  const locals = vec([[...uleb(11), I32], [...uleb(11), V128]]);
-  const body = [...locals, ...c];
-  return [...uleb(body.length), ...body];
-}
-
-function moduleBytes(): Uint8Array {
-  const type = section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32]]), 0]]));
-  const funcs = section(3, vec([[0], [0], [0], [0]]));
-  const memory = section(5, vec([[0x00, 1]]));
-  const exports = section(7, vec([[...str('mem'), 0x02, 0], [...str('mm32'), 0x00, 0], [...str('mm64'), 0x00, 1],
-    [...str('mm32acc'), 0x00, 2], [...str('mm64acc'), 0x00, 3]]));
-  const code = section(10, vec([kernelBody(false, false), kernelBody(true, false), kernelBody(false, true), kernelBody(true, true)]));
-  return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...type, ...funcs, ...memory, ...exports, ...code]);
-}
-
-// The few WebAssembly JS-API shapes used here (the project's lib settings carry no DOM types).
-interface WasmMemory { readonly buffer: ArrayBuffer; grow(pages: number): number }
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+  return fn;
 }
 
 export interface WasmGemm {
@@ -147,23 +101,15 @@ let instance: WasmGemm | null | undefined;
 /** The compiled kernel, or null where WebAssembly SIMD is unavailable (callers fall back to JS). */
 export function wasmGemm(): WasmGemm | null {
   if (instance !== undefined) return instance;
-  instance = null;
-  try {
-    const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-    if (wasmApi === undefined) return null;
-    const bytes = moduleBytes();
-    if (!wasmApi.validate(bytes)) return null;
-    const inst = new wasmApi.Instance(new wasmApi.Module(bytes), {});
-    const ex = inst.exports as unknown as WasmGemm & { mem: WasmMemory };
-    instance = { memory: ex.mem, mm32: ex.mm32, mm64: ex.mm64, mm32acc: ex.mm32acc, mm64acc: ex.mm64acc };
-  } catch {
-    instance = null;
-  }
+  const ex = instantiate(moduleBytes([
+    { name: 'mm32', fn: kernel(false, false) }, { name: 'mm64', fn: kernel(true, false) },
+    { name: 'mm32acc', fn: kernel(false, true) }, { name: 'mm64acc', fn: kernel(true, true) },
+  ])) as (WasmGemm & { mem: WasmMemory }) | null;
+  instance = ex === null ? null : { memory: ex.mem, mm32: ex.mm32, mm64: ex.mm64, mm32acc: ex.mm32acc, mm64acc: ex.mm64acc };
   return instance;
 }
 
 /** Makes the linear memory at least `bytes` long. */
 export function ensureWasmMemory(g: WasmGemm, bytes: number): void {
-  const have = g.memory.buffer.byteLength;
-  if (bytes > have) g.memory.grow(Math.ceil((bytes - have) / 65536));
+  ensureMemory(g.memory, bytes);
 }

@@ -7,6 +7,7 @@ import { scalarTypeName, TorchError } from '../errors';
 import { contiguousStrides, makeView, numelOf, Tensor } from '../tensor';
 import { binary, binaryInPlace } from './elementwise';
 import { unary } from './unary';
+import { cascadeColumns32 } from './wasm-elementwise';
 import { contiguousCopy, emptyLike, normalizeDim, pyFloat, readAs, reducedDimsMask, reducedShape } from './util';
 
 /** Dims argument of a reduction: one dim, a list, or null for all dims. */
@@ -76,12 +77,28 @@ function rowSum(x: Storage, base: number, stride: number, size: number, f32: boo
   return p0 + p1 + p2 + p3;
 }
 
+/** Rows of 32 floats from which the SIMD cascade beats cascadeColumn in JavaScript. */
+const WASM_MIN_ROWS = 64;
+const columns32 = new Float32Array(32);
+
 /** vectorized_inner_sum for one contiguous row: W lanes of vector row sums, the scalar tail first, then the lanes in order. */
 function innerVectorRow(x: Storage, base: number, size: number, lanes: number, f32: boolean): number {
   const vecSize = Math.floor(size / lanes);
   const f = Math.fround;
   let acc = 0;
   for (let k = vecSize * lanes; k < size; k++) acc = f32 ? f(acc + x[base + k]) : acc + x[base + k];
+  const sizeIlp = Math.floor(vecSize / 4);
+  if (f32 && lanes === 8 && sizeIlp >= WASM_MIN_ROWS && x instanceof Float32Array
+    && cascadeColumns32(x, base, sizeIlp, Math.max(4, Math.floor(ceilLog2(sizeIlp) / 4)), columns32)) {
+    // The same 32 cascades as rowSum's cascadeColumn calls below (column 8c + l is lane l's
+    // column c), run by the SIMD kernel; each lane's tail and combination stay here.
+    for (let l = 0; l < 8; l++) {
+      let p0 = columns32[l];
+      for (let i = sizeIlp * 4; i < vecSize; i++) p0 = f(p0 + x[base + l + i * 8]);
+      acc = f(acc + f(f(f(p0 + columns32[8 + l]) + columns32[16 + l]) + columns32[24 + l]));
+    }
+    return acc;
+  }
   for (let l = 0; l < lanes; l++) {
     const lane = rowSum(x, base + l, lanes, vecSize, f32);
     acc = f32 ? f(acc + lane) : acc + lane;

@@ -9,7 +9,7 @@
 //    matter) and the caller recomputes that group with the exact JavaScript routine.
 // Data moves through the module's own memory in chunks that stay in the L2 cache.
 import {
-  BLOCK, BRIF, EMPTY, END, F64, FnBuilder, I32, I32ADD, I32EQZ, I32LTU, I32STORE, IF, LOOP, S, V128,
+  BLOCK, BRIF, EMPTY, END, F64, FnBuilder, I32, I32ADD, I32EQZ, I32LTU, I32STORE, I32SUB, IF, LOOP, S, V128,
   WasmMemory, ensureMemory, instantiate, moduleBytes,
 } from './wasm-asm';
 
@@ -65,105 +65,208 @@ const L2LF = f(1.428606765330187045e-06);
 const EXP_C = [f(0.000198527617612853646278381), f(0.00139304355252534151077271), f(0.00833336077630519866943359),
   f(0.0416664853692054748535156), f(0.166666671633720397949219), 0.5];
 
+/** 4-lane groups per exp32 iteration: their dependency chains are interleaved to keep the SIMD units busy. */
+const EXP_GROUPS = 2;
+/** exp32 takes a multiple of this many elements. */
+export const EXP_BLOCK = 4 * EXP_GROUPS;
+
 /**
- * exp32(n): out[i] = expf(a[i]) for n elements (a multiple of 4). Returns the number of
- * 4-lane groups to recompute exactly; their element indices are at FLAGS_OFF as int32s.
+ * exp32(n): out[i] = expf(a[i]) for n elements (a multiple of EXP_BLOCK). Returns the number
+ * of blocks to recompute exactly; their first element indices are at FLAGS_OFF as int32s.
  */
 function expKernel(): FnBuilder {
   const fn = new FnBuilder([I32], [I32]);
   const N = 0;
-  const p = fn.local(I32), end = fn.local(I32), count = fn.local(I32);
-  const d = fn.local(V128), dc = fn.local(V128), qf = fn.local(V128), q = fn.local(V128), flag = fn.local(V128);
-  const dh = fn.local(V128), qh = fn.local(V128), s = fn.local(V128), u = fn.local(V128), t = fn.local(V128);
-  const ulo = fn.local(V128), r = fn.local(V128);
+  const p = fn.local(I32), end = fn.local(I32), count = fn.local(I32), flag = fn.local(V128);
   const HIGH_HALF = [8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
   const LOWS = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
+  const groups = Array.from({ length: EXP_GROUPS }, () => ({
+    d: fn.local(V128), dc: fn.local(V128), qf: fn.local(V128), q: fn.local(V128), r: fn.local(V128), t: fn.local(V128),
+  }));
+  // One dependency chain per half group (two float32 lanes in f64x2).
+  const chains = groups.flatMap((g) => [0, 1].map((half) => ({
+    g, half, dh: fn.local(V128), qh: fn.local(V128), s: fn.local(V128), u: fn.local(V128), t: fn.local(V128),
+  })));
+  type Chain = (typeof chains)[number];
 
   /** Rounds the f64x2 on the stack to float32 precision (still as f64x2). */
   const roundF32 = (): void => { fn.op(S.f32x4DemoteF64x2Zero).op(S.f64x2PromoteLowF32x4); };
-  /** Flags the f64x2 in local `l` if it is exactly a float32 midpoint (its low 29 bits 1000…0). */
-  const flagMidpoint = (l: number): void => {
-    fn.get(flag).get(l).v128(i64x2(0x1fffffffn)).op(S.and).v128(i64x2(0x10000000n)).op(S.i64x2Eq).op(S.or).set(flag);
-  };
-  /** dst = fma(x, y, z) rounded to float32, every operand an f64x2 of floats. */
-  const fma = (dst: number, x: () => void, y: () => void, z: () => void): void => {
-    x(); y(); fn.op(S.f64x2Mul); z(); fn.op(S.f64x2Add).set(t);
-    flagMidpoint(t);
-    fn.get(t); roundF32(); fn.set(dst);
+  /**
+   * c.u = fma(x, y, z) rounded to float32; flags the block (flag reaches INT32_MIN) if the
+   * double sum is exactly a float32 midpoint (low 29 bits 1000…0).
+   */
+  const fma = (c: Chain, x: () => void, y: () => void, z: () => void): void => {
+    x(); y(); fn.op(S.f64x2Mul); z(); fn.op(S.f64x2Add).tee(c.t);
+    roundF32(); fn.set(c.u);
+    // Shifted left by 3, a midpoint's low word is INT32_MIN, the smallest int: a running minimum
+    // catches it (the high words never shift to INT32_MIN for the magnitudes exp meets).
+    fn.get(flag).get(c.t).i32(3).op(S.i32x4Shl).op(S.i32x4MinS).set(flag);
   };
   const konst = (v: number) => (): void => { fn.v128(f64x2(v)); };
   const local = (l: number) => (): void => { fn.get(l); };
+  /** Emits step k of every chain before step k + 1 of any. */
+  const lockstep = (steps: ((c: Chain) => void)[]): void => { for (const step of steps) for (const c of chains) step(c); };
 
   fn.i32(0).set(count);
   fn.get(N).i32(4).emit(0x6c).set(end);
   fn.i32(0).set(p);
   fn.emit(BLOCK, EMPTY).get(end).emit(I32EQZ, BRIF, 0);
   fn.emit(LOOP, EMPTY);
-  fn.get(p).load(A_OFF).set(d);
-  // Out-of-range lanes compute on a clamped value and are replaced at the end.
-  fn.get(d).v128(f32x4(-104)).op(S.f32x4Max).v128(f32x4(100)).op(S.f32x4Min).set(dc);
-  fn.get(dc).v128(f32x4(R_LN2F)).op(S.f32x4Mul).op(S.f32x4Nearest).tee(qf).op(S.i32x4TruncSatF32x4S).set(q);
-  // Tiny nonzero inputs go to the exact routine (float32 subnormals round on another grid).
-  fn.get(d).op(S.f32x4Abs).v128(f32x4(2 ** -60)).op(S.f32x4Lt).get(d).v128(f32x4(0)).op(S.f32x4Ne).op(S.and).set(flag);
-  for (let half = 0; half < 2; half++) {
-    if (half === 0) fn.get(dc);
-    else fn.get(dc).get(dc).shuffle(HIGH_HALF);
-    fn.op(S.f64x2PromoteLowF32x4).set(dh);
-    if (half === 0) fn.get(qf);
-    else fn.get(qf).get(qf).shuffle(HIGH_HALF);
-    fn.op(S.f64x2PromoteLowF32x4).set(qh);
-    // Cody–Waite reduction: both sums are exact in a double, so one rounding is correct.
-    fn.get(qh).v128(f64x2(-L2UF)).op(S.f64x2Mul).get(dh).op(S.f64x2Add); roundF32(); fn.set(s);
-    fn.get(qh).v128(f64x2(-L2LF)).op(S.f64x2Mul).get(s).op(S.f64x2Add); roundF32(); fn.set(s);
-    fma(u, konst(EXP_C[0]), local(s), konst(EXP_C[1]));
-    for (let k = 2; k < EXP_C.length; k++) fma(u, local(u), local(s), konst(EXP_C[k]));
-    fn.get(s).get(s).op(S.f64x2Mul); roundF32(); fn.set(t); // f(s*s)
-    fma(u, local(t), local(u), local(s));
+  fn.v128(i32x4(0x7fffffff)).set(flag);
+  groups.forEach((g, gi) => {
+    fn.get(p).load(A_OFF + 16 * gi).set(g.d);
+    // Out-of-range lanes compute on a clamped value and are replaced at the end.
+    fn.get(g.d).v128(f32x4(-104)).op(S.f32x4Max).v128(f32x4(100)).op(S.f32x4Min).set(g.dc);
+    fn.get(g.dc).v128(f32x4(R_LN2F)).op(S.f32x4Mul).op(S.f32x4Nearest).tee(g.qf).op(S.i32x4TruncSatF32x4S).set(g.q);
+    // Tiny nonzero inputs go to the exact routine (float32 subnormals round on another grid).
+    fn.get(flag).get(g.d).op(S.f32x4Abs).v128(f32x4(2 ** -60)).op(S.f32x4Lt).get(g.d).v128(f32x4(0)).op(S.f32x4Ne).op(S.and)
+      .v128(i32x4(-0x80000000)).op(S.and).op(S.i32x4MinS).set(flag);
+  });
+  const lanes = (l: (c: Chain) => number) => (c: Chain): void => {
+    if (c.half === 0) fn.get(l(c));
+    else fn.get(l(c)).get(l(c)).shuffle(HIGH_HALF);
+    fn.op(S.f64x2PromoteLowF32x4);
+  };
+  lockstep([
+    (c) => { lanes((k) => k.g.dc)(c); fn.set(c.dh); },
+    (c) => { lanes((k) => k.g.qf)(c); fn.set(c.qh); },
+    // Cody–Waite reduction. q·L2U has 25 bits and d - q·L2U is exact and a float (checked
+    // over every float32 input by the tests), so no rounding; d - q·L2U - q·L2L is exact in
+    // a double, so one rounding is correct.
+    (c) => { fn.get(c.qh).v128(f64x2(-L2UF)).op(S.f64x2Mul).get(c.dh).op(S.f64x2Add).set(c.s); },
+    (c) => { fn.get(c.qh).v128(f64x2(-L2LF)).op(S.f64x2Mul).get(c.s).op(S.f64x2Add); roundF32(); fn.set(c.s); },
+    (c) => fma(c, konst(EXP_C[0]), local(c.s), konst(EXP_C[1])),
+    ...EXP_C.slice(2).map((ck) => (c: Chain) => fma(c, local(c.u), local(c.s), konst(ck))),
+    (c) => { fn.get(c.s).get(c.s).op(S.f64x2Mul); roundF32(); fn.set(c.dh); }, // f(s*s)
+    (c) => fma(c, local(c.dh), local(c.u), local(c.s)),
     // 1 + u: a double sum of two floats rounds once, correctly, to float32.
-    fn.v128(f64x2(1)).get(u).op(S.f64x2Add).op(S.f32x4DemoteF64x2Zero);
-    if (half === 0) fn.set(ulo);
-    else fn.set(u);
-  }
-  fn.get(ulo).get(u).shuffle(LOWS).set(u);
-  // ldexp: u · 2^h · 2^(q-h), h = q >> 1, each a float32 multiply.
-  fn.get(q).i32(1).op(S.i32x4ShrS).set(t);
-  fn.get(u).get(t).v128(i32x4(127)).op(S.i32x4Add).i32(23).op(S.i32x4Shl).op(S.f32x4Mul);
-  fn.get(q).get(t).op(S.i32x4Sub).v128(i32x4(127)).op(S.i32x4Add).i32(23).op(S.i32x4Shl).op(S.f32x4Mul).set(r);
-  // d < -104 → 0, d > 100 → inf, NaN → NaN.
-  fn.v128(f32x4(0)).get(r).get(d).v128(f32x4(-104)).op(S.f32x4Lt).op(S.bitselect).set(r);
-  fn.v128(f32x4(Infinity)).get(r).get(d).v128(f32x4(100)).op(S.f32x4Gt).op(S.bitselect).set(r);
-  fn.get(d).get(r).get(d).get(d).op(S.f32x4Ne).op(S.bitselect).set(r);
-  fn.get(p).i32(OUT_OFF).emit(I32ADD).get(r).store(0);
-  fn.get(flag).op(S.anyTrue).emit(IF, EMPTY);
+    (c) => { fn.v128(f64x2(1)).get(c.u).op(S.f64x2Add).op(S.f32x4DemoteF64x2Zero).set(c.u); },
+  ]);
+  groups.forEach((g, gi) => {
+    const [lo, hi] = chains.filter((c) => c.g === g);
+    fn.get(lo.u).get(hi.u).shuffle(LOWS).set(g.r);
+    // ldexp: u · 2^h · 2^(q-h), h = q >> 1, each a float32 multiply.
+    fn.get(g.q).i32(1).op(S.i32x4ShrS).set(g.t);
+    fn.get(g.r).get(g.t).v128(i32x4(127)).op(S.i32x4Add).i32(23).op(S.i32x4Shl).op(S.f32x4Mul);
+    fn.get(g.q).get(g.t).op(S.i32x4Sub).v128(i32x4(127)).op(S.i32x4Add).i32(23).op(S.i32x4Shl).op(S.f32x4Mul).set(g.r);
+    // d < -104 → 0, d > 100 → inf, NaN → NaN.
+    fn.v128(f32x4(0)).get(g.r).get(g.d).v128(f32x4(-104)).op(S.f32x4Lt).op(S.bitselect).set(g.r);
+    fn.v128(f32x4(Infinity)).get(g.r).get(g.d).v128(f32x4(100)).op(S.f32x4Gt).op(S.bitselect).set(g.r);
+    fn.get(g.d).get(g.r).get(g.d).get(g.d).op(S.f32x4Ne).op(S.bitselect).set(g.r);
+    fn.get(p).i32(OUT_OFF + 16 * gi).emit(I32ADD).get(g.r).store(0);
+  });
+  fn.get(flag).v128(i32x4(-0x80000000)).op(S.i32x4Eq).op(S.anyTrue).emit(IF, EMPTY);
   fn.i32(FLAGS_OFF).get(count).i32(4).emit(0x6c, I32ADD).get(p).i32(4).emit(0x6e); // p / 4 (i32.div_u)
   fn.emit(I32STORE, 2, 0);
   fn.get(count).i32(1).emit(I32ADD).set(count);
   fn.emit(END);
-  fn.get(p).i32(16).emit(I32ADD).tee(p).get(end).emit(I32LTU, BRIF, 0);
+  fn.get(p).i32(16 * EXP_GROUPS).emit(I32ADD).tee(p).get(end).emit(I32LTU, BRIF, 0);
   fn.emit(END, END);
   fn.get(count);
+  return fn;
+}
+
+// ---- float32 cascade sum (reduce.ts's cascadeColumn, 32 columns at once) ----
+
+/** Accumulator levels a0..a3 of the 32 columns, after the data areas. */
+const CASCADE_OFF = MEMORY_BYTES;
+/** Rows of 32 floats that fit the A area. */
+const CASCADE_ROWS = (B_OFF - A_OFF) / 128;
+
+/**
+ * cascBlocks(nBlocks, levelPower, i): adds nBlocks blocks of 2^levelPower rows (32 floats
+ * each, from A_OFF) into the level-1 accumulators, one block at a time through a fresh
+ * level 0, then carries level 1 into 2 and 2 into 3 when the row count i (after each block)
+ * is a multiple of 2^(2·levelPower) and 2^(3·levelPower), as cascadeColumn does.
+ */
+function cascadeBlocksKernel(): FnBuilder {
+  const fn = new FnBuilder([I32, I32, I32]);
+  const NB = 0, LP = 1, I = 2;
+  const p = fn.local(I32), b = fn.local(I32), r = fn.local(I32), rows = fn.local(I32), mask1 = fn.local(I32), mask2 = fn.local(I32);
+  const acc = Array.from({ length: 8 }, () => fn.local(V128));
+  const level = (l: number, k: number): number => CASCADE_OFF + 128 * l + 16 * k;
+  fn.i32(1).get(LP).emit(0x74).set(rows); // i32.shl
+  fn.get(rows).i32(1).emit(I32SUB).get(LP).emit(0x74).set(mask1);
+  fn.get(mask1).get(LP).emit(0x74).set(mask2);
+  fn.i32(A_OFF).set(p);
+  fn.i32(0).set(b);
+  fn.emit(BLOCK, EMPTY).get(NB).emit(I32EQZ, BRIF, 0);
+  fn.emit(LOOP, EMPTY);
+  for (const a of acc) fn.v128(i32x4(0)).set(a);
+  fn.i32(0).set(r);
+  fn.emit(LOOP, EMPTY);
+  acc.forEach((a, k) => { fn.get(a).get(p).load(16 * k).op(S.f32x4Add).set(a); });
+  fn.get(p).i32(128).emit(I32ADD).set(p);
+  fn.get(r).i32(1).emit(I32ADD).tee(r).get(rows).emit(I32LTU, BRIF, 0);
+  fn.emit(END);
+  // a1 += a0
+  acc.forEach((a, k) => { fn.i32(0).i32(0).load(level(1, k)).get(a).op(S.f32x4Add).store(level(1, k)); });
+  fn.get(I).get(rows).emit(I32ADD).set(I);
+  fn.get(I).get(mask1).emit(0x71, I32EQZ, IF, EMPTY); // (i & mask1) === 0
+  for (let k = 0; k < 8; k++) {
+    fn.i32(0).i32(0).load(level(2, k)).i32(0).load(level(1, k)).op(S.f32x4Add).store(level(2, k));
+    fn.i32(0).v128(i32x4(0)).store(level(1, k));
+  }
+  fn.get(I).get(mask2).emit(0x71, I32EQZ, IF, EMPTY);
+  for (let k = 0; k < 8; k++) {
+    fn.i32(0).i32(0).load(level(3, k)).i32(0).load(level(2, k)).op(S.f32x4Add).store(level(3, k));
+    fn.i32(0).v128(i32x4(0)).store(level(2, k));
+  }
+  fn.emit(END, END);
+  fn.get(b).i32(1).emit(I32ADD).tee(b).get(NB).emit(I32LTU, BRIF, 0);
+  fn.emit(END, END);
+  return fn;
+}
+
+/** cascTail(nRows): adds nRows rows (from A_OFF) into level 0. */
+function cascadeTailKernel(): FnBuilder {
+  const fn = new FnBuilder([I32]);
+  const NR = 0;
+  const p = fn.local(I32), r = fn.local(I32);
+  const acc = Array.from({ length: 8 }, () => fn.local(V128));
+  acc.forEach((a, k) => { fn.i32(0).load(CASCADE_OFF + 16 * k).set(a); });
+  fn.i32(A_OFF).set(p);
+  fn.i32(0).set(r);
+  fn.emit(BLOCK, EMPTY).get(NR).emit(I32EQZ, BRIF, 0);
+  fn.emit(LOOP, EMPTY);
+  acc.forEach((a, k) => { fn.get(a).get(p).load(16 * k).op(S.f32x4Add).set(a); });
+  fn.get(p).i32(128).emit(I32ADD).set(p);
+  fn.get(r).i32(1).emit(I32ADD).tee(r).get(NR).emit(I32LTU, BRIF, 0);
+  fn.emit(END, END);
+  acc.forEach((a, k) => { fn.i32(0).get(a).store(CASCADE_OFF + 16 * k); });
   return fn;
 }
 
 interface Exports {
   mem: WasmMemory;
   exp32(n: number): number;
+  cascBlocks(nBlocks: number, levelPower: number, i: number): void;
+  cascTail(nRows: number): void;
   [name: string]: unknown;
 }
 
 let exportsCache: Exports | null | undefined;
 let f32View: Float32Array, f64View: Float64Array, i32View: Int32Array;
 
+let enabled = true;
+/** Switches the SIMD paths off (true: on again), so tests can compare them with the JavaScript loops. */
+export function setWasmKernelsEnabled(on: boolean): void {
+  enabled = on;
+}
+
 function kernels(): Exports | null {
+  if (!enabled) return null;
   if (exportsCache !== undefined) return exportsCache;
-  const fns: { name: string; fn: FnBuilder }[] = [{ name: 'exp32', fn: expKernel() }];
+  const fns: { name: string; fn: FnBuilder }[] = [
+    { name: 'exp32', fn: expKernel() }, { name: 'cascBlocks', fn: cascadeBlocksKernel() }, { name: 'cascTail', fn: cascadeTailKernel() },
+  ];
   for (let op = 0; op < 4; op++) {
     fns.push({ name: `b32_${op}`, fn: binaryKernel(op, false, false) }, { name: `b64_${op}`, fn: binaryKernel(op, true, false) });
     fns.push({ name: `s32_${op}`, fn: binaryKernel(op, false, true) }, { name: `s64_${op}`, fn: binaryKernel(op, true, true) });
   }
   const ex = instantiate(moduleBytes(fns)) as Exports | null;
   if (ex !== null) {
-    ensureMemory(ex.mem, MEMORY_BYTES);
+    ensureMemory(ex.mem, CASCADE_OFF + 4 * 128);
     f32View = new Float32Array(ex.mem.buffer);
     f64View = new Float64Array(ex.mem.buffer);
     i32View = new Int32Array(ex.mem.buffer);
@@ -210,15 +313,52 @@ export function expRowF32Wasm(
   const aBase = A_OFF / 4, oBase = OUT_OFF / 4, flagBase = FLAGS_OFF / 4;
   for (let start = 0; start < n; start += CHUNK) {
     const len = Math.min(CHUNK, n - start);
-    const padded = Math.ceil(len / 4) * 4;
+    const padded = Math.ceil(len / EXP_BLOCK) * EXP_BLOCK;
     f32View.set(a.subarray(ai + start, ai + start + len), aBase);
     const flagged = k.exp32(padded);
     out.set(f32View.subarray(oBase, oBase + len), o + start);
     for (let g = 0; g < flagged; g++) {
       const first = i32View[flagBase + g];
-      const m = Math.min(4, len - first);
+      const m = Math.min(EXP_BLOCK, len - first);
       if (m > 0) exact(m, out, o + start + first, 1, a, ai + start + first, 1);
     }
+  }
+  return true;
+}
+
+/**
+ * The 32 interleaved cascades of a float32 row (column j sums x[base + 32·i + j], i < rows,
+ * exactly as reduce.ts's cascadeColumn with its level width), each finished as a0 + a1 + a2 + a3
+ * in that order, written to `columns`. false when the kernels are unavailable.
+ */
+export function cascadeColumns32(x: Float32Array, base: number, rows: number, levelPower: number, columns: Float32Array): boolean {
+  const k = kernels();
+  if (k === null) return false;
+  const state = CASCADE_OFF / 4;
+  f32View.fill(0, state, state + 128);
+  const levelStep = 1 << levelPower;
+  const fullBlocks = Math.floor(rows / levelStep);
+  const blocksPerChunk = Math.max(1, Math.floor(CASCADE_ROWS / levelStep));
+  let i = 0;
+  for (let blk = 0; blk < fullBlocks; blk += blocksPerChunk) {
+    const nb = Math.min(blocksPerChunk, fullBlocks - blk);
+    const from = base + 32 * i;
+    f32View.set(x.subarray(from, from + 32 * nb * levelStep), A_OFF / 4);
+    k.cascBlocks(nb, levelPower, i);
+    i += nb * levelStep;
+  }
+  for (; i < rows; i += CASCADE_ROWS) {
+    const nr = Math.min(CASCADE_ROWS, rows - i);
+    const from = base + 32 * i;
+    f32View.set(x.subarray(from, from + 32 * nr), A_OFF / 4);
+    k.cascTail(nr);
+  }
+  const f = Math.fround;
+  for (let j = 0; j < 32; j++) {
+    let a0 = f32View[state + j];
+    a0 = f(a0 + f32View[state + 32 + j]);
+    a0 = f(a0 + f32View[state + 64 + j]);
+    columns[j] = f(a0 + f32View[state + 96 + j]);
   }
   return true;
 }

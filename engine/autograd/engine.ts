@@ -98,6 +98,11 @@ class GradOwnership {
   }
 }
 
+/** Which of a node's incoming gradients nothing else holds (no buffer slot, no other slot of this node). */
+function ownedGrads(own: GradOwnership, grads: (Tensor | null)[]): boolean[] {
+  return grads.map((g, i) => g !== null && own.owns(g, 0) && grads.every((o, j) => j === i || o === null || o.storage !== g.storage));
+}
+
 function hasHooks(node: Node): boolean {
   return node.preHooks.length > 0 || node.postHooks.length > 0 || node.tensorPreHooks.length > 0;
 }
@@ -231,7 +236,7 @@ export function runBackward(roots: Tensor[], rootGrads: Tensor[], opts: Backward
         if (own !== null && node instanceof AccumulateGrad && g0 && own.owns(g0, 0)) {
           node.accumulateOwned(g0); // the engine's own gradient becomes .grad without a copy
         } else {
-          out = node.apply(grads);
+          out = node.apply(grads, own === null ? undefined : ownedGrads(own, grads));
         }
         for (const hk of node.postHooks) if (!hk.removed) {
           const before = out[0] ?? null;

@@ -23,6 +23,11 @@ export interface BackwardContext<P> {
   inputs: InputMeta[];
   /** Which inputs need a gradient (skip the work for the others). */
   needsGrad: boolean[];
+  /**
+   * Which output gradients the formula may overwrite in place (the engine holds no other
+   * reference; see gradTimes in ops/arithmetic.ts). A formula that does so clears the flag.
+   */
+  owned: boolean[];
 }
 
 export interface OpSpec<P> {
@@ -59,13 +64,14 @@ export class FunctionNode<P> extends Node {
     return this.gradFnName;
   }
 
-  apply(gradOutputs: (Tensor | null)[]): (Tensor | null)[] {
+  apply(gradOutputs: (Tensor | null)[], owned?: readonly boolean[]): (Tensor | null)[] {
     const h = opHelpers();
     // one gradient per output: outputs that received none (holes included) get zeros
     const grads = this.outputMeta.map((m, i) => gradOutputs[i] ?? h.zeros(m.shape, m.dtype));
     const saved = this.saved.map((_, i) => this.unpack(i));
     const needsGrad = this.nextEdges.map((e) => e !== null);
-    const out = this.spec.backward(grads, { params: this.params, saved, inputs: this.inputMeta, needsGrad });
+    const ownedGrads = grads.map((_, i) => owned?.[i] === true);
+    const out = this.spec.backward(grads, { params: this.params, saved, inputs: this.inputMeta, needsGrad, owned: ownedGrads });
     for (let i = 0; i < out.length; i++) {
       let g = out[i];
       if (g === null || !needsGrad[i]) {

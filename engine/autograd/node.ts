@@ -66,7 +66,11 @@ export abstract class Node implements GradFnRef {
   abstract name(): string;
 
   /** Computes the gradients for each next edge from the gradients of the outputs. */
-  abstract apply(gradOutputs: (Tensor | null)[]): (Tensor | null)[];
+  /**
+   * `owned[i]`: gradOutputs[i] belongs to the backward engine alone, so the node may overwrite
+   * it (PyTorch's formulas would have held the only reference too); absent when none is.
+   */
+  abstract apply(gradOutputs: (Tensor | null)[], owned?: readonly boolean[]): (Tensor | null)[];
 
   get numOutputs(): number {
     return this.outputMeta.length;

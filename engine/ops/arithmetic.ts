@@ -6,10 +6,10 @@
 // Python scalars: where PyTorch wraps a scalar into a 0-d "wrapped number" tensor (add, sub,
 // mul, div, where), we do too, so the node gets PyTorch's `(None, 0)` edge for it; where
 // PyTorch has a Scalar overload (rsub, pow, remainder, clamp) the scalar is a parameter.
-import { defineOp, FunctionNode, gradMode } from '../autograd';
-import { DType } from '../tensor/dtype';
+import { BackwardContext, defineOp, FunctionNode, gradMode } from '../autograd';
+import { DType, isFloating } from '../tensor/dtype';
 import { TorchError } from '../tensor/errors';
-import { Tensor } from '../tensor/tensor';
+import { sameShape, Tensor } from '../tensor/tensor';
 import * as K from '../tensor/kernels/elementwise';
 import { neg as negKernel } from '../tensor/kernels/unary';
 import { isTensor, Operand, pyFloat, pyInt, Scalar } from '../tensor/kernels/util';
@@ -172,9 +172,24 @@ const mulOp = defineOp<null>({
   save: (inputs) => saveCrossed(inputs),
   backward: ([g], ctx) => {
     const [self, other] = crossed(ctx.saved, ctx.needsGrad);
-    return [other ? mul(g, unwrap(other)) : null, self ? mul(g, unwrap(self)) : null];
+    const gradSelf = other ? mul(g, unwrap(other)) : null;
+    return [gradSelf, self ? gradTimes(ctx, 0, g, unwrap(self)) : null];
   },
 });
+
+/**
+ * grad · x inside a backward formula: written into grad itself when the engine owns it alone
+ * and the product keeps its shape and dtype (the same bits without a new buffer), else mul.
+ */
+export function gradTimes(ctx: BackwardContext<unknown>, slot: number, g: Tensor, x: Num): Tensor {
+  if (ctx.owned[slot] && !gradMode.enabled && x instanceof Tensor && x.dtype === g.dtype && isFloating(g.dtype)
+    && sameShape(x.shape, g.shape) && g.isContiguous()) {
+    ctx.owned[slot] = false;
+    K.binaryInPlace('mul', g, x);
+    return g;
+  }
+  return mul(g, x);
+}
 
 /** torch.mul(a, b) / a * b: MulBackward0. */
 export function mul(a: Num, b: Num): Tensor {

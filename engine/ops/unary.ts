@@ -3,7 +3,7 @@
 // clamp passes the gradient where min <= x <= max, sqrt'(0) = inf. Activations whose backward
 // is a fused ATen op (tanh_backward, sigmoid_backward, threshold_backward, …) get that op with
 // its own grad_fn name (TanhBackwardBackward0 …), so create_graph graphs match PyTorch's.
-import { defineOp, gradMode, Op } from '../autograd';
+import { BackwardContext, defineOp, gradMode, Op } from '../autograd';
 import { TorchError } from '../tensor/errors';
 import { emptyTensor, Tensor } from '../tensor/tensor';
 import { fmaF32, fmaF64 } from '../tensor/random';
@@ -11,7 +11,7 @@ import * as K from '../tensor/kernels/elementwise';
 import * as U from '../tensor/kernels/unary';
 import * as VM from '../tensor/kernels/vecmath';
 import { Operand, pyFloat, pyInt, Scalar } from '../tensor/kernels/util';
-import { add, div, mul, neg, Num, pow, rsub, sub, toScalar, unwrap, wrapScalar } from './arithmetic';
+import { add, div, gradTimes, mul, neg, Num, pow, rsub, sub, toScalar, unwrap, wrapScalar } from './arithmetic';
 import { eq, ge, gt, le, logicalAnd, logicalNot, logicalOr, lt, where, whereRaw } from './compare';
 import { scalarTensor, zeros, zerosLike } from './creation';
 
@@ -22,13 +22,16 @@ const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 type Saved = 'self' | 'result' | 'none';
 
 /** A unary op: kernel forward, one saved tensor (self or result), and a differentiable backward. */
-function unaryOp(gradFn: string, formula: string, forward: (x: Tensor) => Tensor, saved: Saved, backward: (g: Tensor, s: Tensor | null) => Tensor) {
+function unaryOp(
+  gradFn: string, formula: string, forward: (x: Tensor) => Tensor, saved: Saved,
+  backward: (g: Tensor, s: Tensor | null, ctx: BackwardContext<null>) => Tensor,
+) {
   const op = defineOp<null>({
     gradFn,
     formula: [formula],
     forward: ([x]) => forward(x),
     save: saved === 'none' ? undefined : (inputs, outputs) => [saved === 'self' ? inputs[0] : outputs[0]],
-    backward: ([g], ctx) => [backward(g, saved === 'none' ? null : ctx.saved[0])],
+    backward: ([g], ctx) => [backward(g, saved === 'none' ? null : ctx.saved[0], ctx)],
   });
   return (x: Tensor): Tensor => op([x], null)[0];
 }
@@ -62,7 +65,7 @@ function roundDecimalsKernel(x: Tensor, decimals: number): Tensor {
   return K.mul(U.unary('round', K.div(x, pyFloat(tenPow))), pyFloat(tenPow));
 }
 
-export const exp = unaryOp('ExpBackward0', 'grad_self = grad · result', k('exp'), 'result', (g, r) => mul(g, r!));
+export const exp = unaryOp('ExpBackward0', 'grad_self = grad · result', k('exp'), 'result', (g, r, ctx) => gradTimes(ctx, 0, g, r!));
 export const exp2 = unaryOp('Exp2Backward0', 'grad_self = grad · result · ln 2', k('exp2'), 'result', (g, r) => mul(mul(g, r!), pyFloat(LN2)));
 export const log = unaryOp('LogBackward0', 'grad_self = grad / self', k('log'), 'self', (g, x) => div(g, x!));
 export const log2 = unaryOp('Log2Backward0', 'grad_self = grad / (self · ln 2)', k('log2'), 'self', (g, x) => div(g, mul(x!, pyFloat(LN2))));

@@ -34,6 +34,33 @@ export function allocStorage(d: DType, n: number): Storage {
   }
 }
 
+/** Node's Buffer when the engine runs on Node (the worker, the CLI); undefined elsewhere. */
+const nodeBuffer = (globalThis as { Buffer?: { allocUnsafeSlow(bytes: number): Uint8Array } }).Buffer;
+/** Below this many bytes a zeroed allocation costs no more. */
+const UNINIT_MIN_BYTES = 1 << 16;
+let heapWarmed = false;
+
+/**
+ * Storage its caller overwrites completely before anyone reads it: on Node, memory without the
+ * zeroing pass (a large typed array is otherwise zeroed and then written again).
+ */
+export function allocStorageForOverwrite(d: DType, n: number): Storage {
+  if (nodeBuffer === undefined) return allocStorage(d, n);
+  const bytes = d === 'float32' || d === 'float16' || d === 'bfloat16' ? 4 : d === 'float64' || d === 'int64' ? 8 : 0;
+  if (bytes === 0 || n * bytes < UNINIT_MIN_BYTES) return allocStorage(d, n);
+  if (!heapWarmed) {
+    // glibc serves each block of 128 KiB or more from a fresh mmap, and gives heap memory back
+    // to the system as soon as 256 KiB lie free at its top, so tensors of a few MB made and
+    // dropped in a loop keep page-faulting fresh memory (several ms per op on a VM). When an
+    // mmapped block is freed, glibc raises both limits to its size (man mallopt: dynamic mmap
+    // threshold): one dropped 31 MiB block lets later tensors reuse heap memory.
+    heapWarmed = true;
+    nodeBuffer.allocUnsafeSlow(31 << 20);
+  }
+  const raw = nodeBuffer.allocUnsafeSlow(n * bytes);
+  return bytes === 4 ? new Float32Array(raw.buffer, raw.byteOffset, n) : new Float64Array(raw.buffer, raw.byteOffset, n);
+}
+
 // ---------------------------------------------------------------- half / bfloat16 rounding
 
 const f32Scratch = new Float32Array(1);

@@ -46,26 +46,15 @@ function data(n: number, seed: number): Float32Array {
 }
 
 describe('float32 exp: the SIMD kernel gives SLEEF expf_u10 bits (the JavaScript routine)', () => {
+  // `npm run check:exp` compares all 2^32 inputs (4 minutes); this sweep runs on every test run.
   it('matches on a sweep of every 4096th float32 bit pattern (all signs, exponents and mantissa tops)', () => {
     const n = 2 ** 20;
     const x = new Float32Array(n);
     const bits = new Uint32Array(x.buffer);
     for (let i = 0; i < n; i++) bits[i] = i * 4096 + (i % 4093);
     const fast = new Float32Array(n), slow = new Float32Array(n);
-    expect(expRowF32Wasm(n, fast, 0, x, 0, expRowF32)).toBe(true);
+    expect(expRowF32Wasm(n, fast, 0, x, 0)).toBe(true);
     expRowF32(n, slow, 0, 1, x, 0, 1);
-    expect(firstDifference(fast, slow)).toBe(-1);
-  });
-
-  it('recomputes flagged blocks exactly: inputs whose fused multiply-adds land on a float32 midpoint in double', () => {
-    // Found by scanning all float32 inputs for blocks the kernel flags that hold no tiny value:
-    // at least one lane of each goes through a double sum that is exactly a float32 midpoint.
-    const x = new Float32Array(new Uint32Array(MIDPOINT_INPUTS).buffer);
-    const fast = new Float32Array(x.length), slow = new Float32Array(x.length);
-    let flaggedBlocks = 0;
-    expRowF32Wasm(x.length, fast, 0, x, 0, (n, out, o, os, a, ai, as) => { flaggedBlocks++; expRowF32(n, out, o, os, a, ai, as); });
-    expRowF32(x.length, slow, 0, 1, x, 0, 1);
-    expect(flaggedBlocks).toBe(x.length / 8);
     expect(firstDifference(fast, slow)).toBe(-1);
   });
 
@@ -139,12 +128,3 @@ describe('float32 cascade sum: the SIMD columns give the JavaScript cascade bits
     expect(firstDifference(fast, slow)).toBe(-1);
   });
 });
-
-/** float32 bit patterns (blocks of 8) the exp kernel flags for a midpoint; see the test above. */
-const MIDPOINT_INPUTS: number[] = [
-  0x34000000, 0x34000001, 0x34000002, 0x34000003, 0x34000004, 0x34000005, 0x34000006, 0x34000007,
-  0x347ffff8, 0x347ffff9, 0x347ffffa, 0x347ffffb, 0x347ffffc, 0x347ffffd, 0x347ffffe, 0x347fffff,
-  0x34fffff8, 0x34fffff9, 0x34fffffa, 0x34fffffb, 0x34fffffc, 0x34fffffd, 0x34fffffe, 0x34ffffff,
-  0x357ffff8, 0x357ffff9, 0x357ffffa, 0x357ffffb, 0x357ffffc, 0x357ffffd, 0x357ffffe, 0x357fffff,
-  0x35fffff8, 0x35fffff9, 0x35fffffa, 0x35fffffb, 0x35fffffc, 0x35fffffd, 0x35fffffe, 0x35ffffff,
-];

@@ -4,7 +4,7 @@
 import { category, DType, dtypeDefaults, isFloating, promoteWithScalar, resultType, Storage } from '../dtype';
 import { scalarTypeName, TorchError } from '../errors';
 import { numelOf, sameShape, Tensor } from '../tensor';
-import { broadcastOrThrow, castValue, coalesce, emptyLike, expandStrides, isTensor, Operand, readAs, Scalar } from './util';
+import { broadcastOrThrow, castValue, coalesce, emptyForOverwrite, emptyLike, expandStrides, isTensor, Operand, readAs, Scalar } from './util';
 import * as vm from './vecmath';
 import { BinOp, binaryRowWasm } from './wasm-elementwise';
 
@@ -404,7 +404,7 @@ function binaryDense(op: BinaryOp, a: Tensor, b: Operand): Tensor | null {
     if (b.kind === 'bool') return null;
     v = d === 'float32' ? Math.fround(b.value) : b.value;
   }
-  const out = emptyLike(a.shape.slice(), d);
+  const out = emptyForOverwrite(a.shape.slice(), d);
   denseOrScalarRow(op, out.storage.length, out.storage, 0, a.storage, a.offset, bData, bOff, v);
   return out;
 }
@@ -442,7 +442,7 @@ export function binary(op: BinaryOp, a: Operand, b: Operand, alpha?: Scalar): Te
   const { compute, result } = binaryTypes(op, a, b);
   const { loop, alpha: alphaValue } = selectLoop(op, compute, a, b, alpha);
   const shape = broadcastOrThrow(shapeOf(a), shapeOf(b));
-  const out = emptyLike(shape, result);
+  const out = emptyForOverwrite(shape, result); // runBinary writes every element
   // Logical ops test "!= 0" on each operand's own values: no cast needed.
   const readDType = LOGICAL.has(op) ? null : compute;
   const sa = toSource(a, readDType, shape);

@@ -7,7 +7,7 @@ import { DType, dtypeDefaults, isFloating, Storage } from '../dtype';
 import { scalarTypeName, TorchError } from '../errors';
 import { numelOf, Tensor } from '../tensor';
 import { maximum, minimum } from './elementwise';
-import { coalesce, emptyLike, isTensor, Operand, readAs } from './util';
+import { coalesce, emptyForOverwrite, emptyLike, isTensor, Operand, readAs } from './util';
 import { expRowF32Wasm } from './wasm-elementwise';
 import * as vm from './vecmath';
 
@@ -214,7 +214,7 @@ function unaryRow(code: U, n: number, out: Storage, o: number, os: number, a: St
     case U.Log10F32: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = vm.log10F32(a[ai]); return;
     case U.ExpF32:
       if (os === 1 && as === 1 && n >= WASM_EXP_MIN && out instanceof Float32Array && a instanceof Float32Array
-        && expRowF32Wasm(n, out, o, a, ai, vm.expRowF32)) return;
+        && expRowF32Wasm(n, out, o, a, ai)) return;
       vm.expRowF32(n, out, o, os, a, ai, as);
       return;
     case U.LogF32: for (let k = 0; k < n; k++, o += os, ai += as) out[o] = vm.logF32(a[ai]); return;
@@ -363,7 +363,8 @@ export function unary(op: UnaryOp, x: Tensor): Tensor {
   const rd = unaryResultType(op, x.dtype);
   const src = TO_BOOL.has(op) ? x : readAs(x, rd === 'bool' ? x.dtype : rd);
   // Integer floor/ceil/round/trunc are identities (their loops would also be exact).
-  return runUnary(unaryCode(op, rd === 'bool' ? x.dtype : rd), src, emptyLike(x.shape.slice(), rd), oneDnnFlag(op, src));
+  // runUnary writes every element
+  return runUnary(unaryCode(op, rd === 'bool' ? x.dtype : rd), src, emptyForOverwrite(x.shape.slice(), rd), oneDnnFlag(op, src));
 }
 
 /** A unary op written into `self` (`x.exp_()`): the result dtype must be self's own. Returns self. */

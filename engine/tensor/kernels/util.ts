@@ -1,6 +1,6 @@
 // Shared helpers of the kernels: Python scalars, dim normalisation with PyTorch's error
 // texts, dtype casts, and the dimension coalescing that lets the loops run long rows.
-import { allocStorage, castScalar, DType, isFloating, roundStorage, ScalarKind, Storage } from '../dtype';
+import { allocStorage, allocStorageForOverwrite, castScalar, DType, isFloating, roundStorage, ScalarKind, Storage } from '../dtype';
 import { TorchError } from '../errors';
 import { broadcastStrides, copyStrided, numelOf, Tensor } from '../tensor';
 
@@ -168,9 +168,16 @@ export function coalesce(shape: readonly number[], strides: readonly (readonly n
 }
 
 export function emptyLike(shape: number[], d: DType): Tensor {
-  const n = numelOf(shape);
-  const storage = allocStorage(d, n);
-  if (freshStorages !== null && n >= FRESH_MIN_NUMEL) freshStorages.add(storage);
+  return tensorOver(allocStorage(d, numelOf(shape)), shape, d);
+}
+
+/** A new contiguous tensor whose every element the caller writes before anything reads it (no zeroing pass). */
+export function emptyForOverwrite(shape: number[], d: DType): Tensor {
+  return tensorOver(allocStorageForOverwrite(d, numelOf(shape)), shape, d);
+}
+
+function tensorOver(storage: Storage, shape: number[], d: DType): Tensor {
+  if (freshStorages !== null && storage.length >= FRESH_MIN_NUMEL) freshStorages.add(storage);
   return new Tensor(storage, shape, d);
 }
 

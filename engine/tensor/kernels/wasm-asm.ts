@@ -35,8 +35,9 @@ const section = (id: number, body: number[]): number[] => [id, ...uleb(body.leng
 
 // Core opcodes.
 export const LGET = 0x20, LSET = 0x21, LTEE = 0x22, I32CONST = 0x41, I32ADD = 0x6a, I32SUB = 0x6b, I32MUL = 0x6c;
-export const I32LTU = 0x49, I32EQZ = 0x45, I32STORE = 0x36, F32LOAD = 0x2a, F64LOAD = 0x2b;
-export const BLOCK = 0x02, LOOP = 0x03, IF = 0x04, BR = 0x0c, BRIF = 0x0d, END = 0x0b, EMPTY = 0x40, RETURN = 0x0f;
+export const I32AND = 0x71, I32SHL = 0x74, F32DEMOTEF64 = 0xb6;
+export const I32LTU = 0x49, I32EQZ = 0x45, F32LOAD = 0x2a, F64LOAD = 0x2b;
+export const BLOCK = 0x02, LOOP = 0x03, IF = 0x04, BRIF = 0x0d, END = 0x0b, EMPTY = 0x40;
 
 /** A SIMD (0xfd-prefixed) instruction by its opcode number. */
 export const simd = (op: number): number[] => [0xfd, ...uleb(op)];
@@ -44,11 +45,11 @@ export const simd = (op: number): number[] => [0xfd, ...uleb(op)];
 export const S = {
   load: 0x00, store: 0x0b, const: 0x0c, shuffle: 0x0d,
   i32x4Splat: 0x11, i64x2Splat: 0x12, f32x4Splat: 0x13, f64x2Splat: 0x14,
-  f32x4Eq: 0x41, f32x4Ne: 0x42, f32x4Lt: 0x43, f32x4Gt: 0x44,
-  not: 0x4d, and: 0x4e, andnot: 0x4f, or: 0x50, xor: 0x51, bitselect: 0x52, anyTrue: 0x53,
+  f32x4Lt: 0x43,
+  bitselect: 0x52,
   f32x4DemoteF64x2Zero: 0x5e, f64x2PromoteLowF32x4: 0x5f, f32x4Nearest: 0x6a,
-  i32x4Eq: 0x37, i32x4Shl: 0xab, i32x4ShrS: 0xac, i32x4Add: 0xae, i32x4Sub: 0xb1, i32x4MinS: 0xb6, i64x2Eq: 0xd6,
-  f32x4Abs: 0xe0, f32x4Add: 0xe4, f32x4Sub: 0xe5, f32x4Mul: 0xe6, f32x4Div: 0xe7, f32x4Min: 0xe8, f32x4Max: 0xe9,
+  i32x4Shl: 0xab, i32x4ShrS: 0xac, i32x4Add: 0xae, i32x4Sub: 0xb1,
+  f32x4Add: 0xe4, f32x4Sub: 0xe5, f32x4Mul: 0xe6, f32x4Div: 0xe7, f32x4Min: 0xe8, f32x4Max: 0xe9,
   f64x2Add: 0xf0, f64x2Sub: 0xf1, f64x2Mul: 0xf2, f64x2Div: 0xf3, i32x4TruncSatF32x4S: 0xf8,
 } as const;
 

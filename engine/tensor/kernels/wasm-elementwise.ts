@@ -8,11 +8,14 @@
 //    exp is a function of one float, so instead of guarding against that case the kernel is
 //    checked on all 2^32 inputs (scripts/exhaustive-exp.ts, `npm run check:exp`): every
 //    result equals the exact routine's.
+//  * the float32 cascade sum adds the 32 interleaved columns of reduce.ts's cascade with
+//    f32x4 adds, the same float additions in the same order.
 // Data moves through the module's own memory in chunks that stay in the L2 cache.
 import {
-  BLOCK, BRIF, EMPTY, END, F64, FnBuilder, I32, I32ADD, I32EQZ, I32LTU, I32SUB, IF, LOOP, S, V128,
+  BLOCK, BRIF, EMPTY, END, F32DEMOTEF64, F64, FnBuilder, I32, I32ADD, I32AND, I32EQZ, I32LTU, I32MUL, I32SHL, I32SUB, IF, LOOP, S, V128,
   WasmMemory, ensureMemory, instantiate, moduleBytes,
 } from './wasm-asm';
+import { EXP_C0, EXP_C1, EXP_C2, EXP_C3, EXP_C4, L2LF, L2UF, R_LN2F } from './vecmath';
 
 /** Elements per chunk: three float64 chunks (a, b, out) take 384 KiB. */
 export const CHUNK = 16384;
@@ -39,10 +42,10 @@ function binaryKernel(op: number, f64: boolean, scalar: boolean): FnBuilder {
   const p = fn.local(I32), end = fn.local(I32), bv = fn.local(V128);
   if (scalar) {
     fn.get(SCALAR);
-    if (!f64) fn.emit(0xb6); // f32.demote_f64 (exact: the value is already a float)
+    if (!f64) fn.emit(F32DEMOTEF64); // exact: the value is already a float
     fn.op(f64 ? S.f64x2Splat : S.f32x4Splat).set(bv);
   }
-  fn.get(N).i32(f64 ? 8 : 4).emit(0x6c).set(end); // byte length
+  fn.get(N).i32(f64 ? 8 : 4).emit(I32MUL).set(end); // byte length
   fn.i32(0).set(p);
   fn.emit(BLOCK, EMPTY).get(end).emit(I32EQZ, BRIF, 0);
   fn.emit(LOOP, EMPTY);
@@ -57,16 +60,10 @@ function binaryKernel(op: number, f64: boolean, scalar: boolean): FnBuilder {
   return fn;
 }
 
-// SLEEF expf_u10 constants (float32 values), as vecmath.ts.
-const f = Math.fround;
-const R_LN2F = f(1.442695040888963407359924681001892137426645954152985934135449406931);
-const L2UF = f(0.693145751953125);
-const L2LF = f(1.428606765330187045e-06);
-const EXP_C = [f(0.000198527617612853646278381), f(0.00139304355252534151077271), f(0.00833336077630519866943359),
-  f(0.0416664853692054748535156), f(0.166666671633720397949219), 0.5];
+const EXP_C = [EXP_C0, EXP_C1, EXP_C2, EXP_C3, EXP_C4, 0.5];
 
 /** 4-lane groups per exp32 iteration: their dependency chains are interleaved to keep the SIMD units busy. */
-const EXP_GROUPS = 2;
+const EXP_GROUPS = 4;
 /** exp32 takes a multiple of this many elements. */
 const EXP_BLOCK = 4 * EXP_GROUPS;
 
@@ -104,7 +101,7 @@ function expKernel(): FnBuilder {
     fn.op(S.f64x2PromoteLowF32x4);
   };
 
-  fn.get(N).i32(4).emit(0x6c).set(end);
+  fn.get(N).i32(4).emit(I32MUL).set(end);
   fn.i32(0).set(p);
   fn.emit(BLOCK, EMPTY).get(end).emit(I32EQZ, BRIF, 0);
   fn.emit(LOOP, EMPTY);
@@ -164,9 +161,9 @@ function cascadeBlocksKernel(): FnBuilder {
   const p = fn.local(I32), b = fn.local(I32), r = fn.local(I32), rows = fn.local(I32), mask1 = fn.local(I32), mask2 = fn.local(I32);
   const acc = Array.from({ length: 8 }, () => fn.local(V128));
   const level = (l: number, k: number): number => CASCADE_OFF + 128 * l + 16 * k;
-  fn.i32(1).get(LP).emit(0x74).set(rows); // i32.shl
-  fn.get(rows).i32(1).emit(I32SUB).get(LP).emit(0x74).set(mask1);
-  fn.get(mask1).get(LP).emit(0x74).set(mask2);
+  fn.i32(1).get(LP).emit(I32SHL).set(rows); // i32.shl
+  fn.get(rows).i32(1).emit(I32SUB).get(LP).emit(I32SHL).set(mask1);
+  fn.get(mask1).get(LP).emit(I32SHL).set(mask2);
   fn.i32(A_OFF).set(p);
   fn.i32(0).set(b);
   fn.emit(BLOCK, EMPTY).get(NB).emit(I32EQZ, BRIF, 0);
@@ -181,12 +178,12 @@ function cascadeBlocksKernel(): FnBuilder {
   // a1 += a0
   acc.forEach((a, k) => { fn.i32(0).i32(0).load(level(1, k)).get(a).op(S.f32x4Add).store(level(1, k)); });
   fn.get(I).get(rows).emit(I32ADD).set(I);
-  fn.get(I).get(mask1).emit(0x71, I32EQZ, IF, EMPTY); // (i & mask1) === 0
+  fn.get(I).get(mask1).emit(I32AND, I32EQZ, IF, EMPTY); // (i & mask1) === 0
   for (let k = 0; k < 8; k++) {
     fn.i32(0).i32(0).load(level(2, k)).i32(0).load(level(1, k)).op(S.f32x4Add).store(level(2, k));
     fn.i32(0).v128(i32x4(0)).store(level(1, k));
   }
-  fn.get(I).get(mask2).emit(0x71, I32EQZ, IF, EMPTY);
+  fn.get(I).get(mask2).emit(I32AND, I32EQZ, IF, EMPTY);
   for (let k = 0; k < 8; k++) {
     fn.i32(0).i32(0).load(level(3, k)).i32(0).load(level(2, k)).op(S.f32x4Add).store(level(3, k));
     fn.i32(0).v128(i32x4(0)).store(level(2, k));

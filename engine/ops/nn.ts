@@ -2,7 +2,7 @@
 // nll, cross_entropy, binary_cross_entropy[_with_logits]) with PyTorch's graphs: fused loss
 // nodes where PyTorch has them, compositions where PyTorch composes.
 import { defineOp, gradMode } from '../autograd';
-import { allocStorage, DType, isFloating } from '../tensor/dtype';
+import { allocStorage, DType, isFloating, roundToBFloat16, roundToHalf } from '../tensor/dtype';
 import { scalarTypeName, TorchError } from '../tensor/errors';
 import { Tensor } from '../tensor/tensor';
 import { defaultGenerator, fillBernoulliScalar, Generator } from '../tensor/random';
@@ -18,6 +18,7 @@ import { addmm, matmul } from './linalg';
 import { mean, sum } from './reduce';
 import { expand, reshape, t, unsqueeze, view, wrapDim } from './shape';
 import { scatterInto } from './indexing';
+import { where } from './compare';
 
 // ---------------------------------------------------------------------------------------
 // softmax / log_softmax
@@ -185,10 +186,20 @@ interface NllParams {
   weight: Tensor | null;
   ignoreIndex: number;
   reduction: Reduction;
-  /** per-sample coefficient -w[t] (0 where ignored) and the total weight, from forward */
+  /** per-sample weight w[t] (0 where ignored) and the total weight, from forward */
   coeff: Float64Array;
   totalWeight: number;
 }
+
+/** Rounds a value to `d`'s precision (nll_loss accumulates in scalar_t, not in a wider type). */
+function rounder(d: DType): (v: number) => number {
+  if (d === 'float32') return Math.fround;
+  if (d === 'float16') return roundToHalf;
+  if (d === 'bfloat16') return roundToBFloat16;
+  return (v) => v;
+}
+
+const NLL_CASCADE_LEVELS = 8;
 
 const nllOp = defineOp<NllParams>({
   gradFn: 'NllLossBackward0',
@@ -200,26 +211,50 @@ const nllOp = defineOp<NllParams>({
     const xd = x.data();
     const td = p.target.data();
     const wd = p.weight ? p.weight.data() : null;
-    const losses = allocStorage(x.dtype, nB);
-    let total = 0;
+    const r = rounder(x.dtype);
+    const losses = p.reduction === 'none' ? allocStorage(x.dtype, nB) : null;
+    // The reduced forms sum as nll_loss_out_frame does: an 8-level cascade in the input's own
+    // precision, level j carried into j + 1 after each sample whose index has its j-th group
+    // of level_power bits all zero (so after sample 0 too), then the levels added in order.
+    const levelPower = Math.max(4, Math.floor(K.ceilLog2(nB) / NLL_CASCADE_LEVELS));
+    const levelMask = (1 << levelPower) - 1;
+    const lossLevels = new Float64Array(NLL_CASCADE_LEVELS), weightLevels = new Float64Array(NLL_CASCADE_LEVELS);
+    let ignored = 0;
     for (let i = 0; i < nB; i++) {
       const cls = td[i];
       if (cls === p.ignoreIndex) {
         p.coeff[i] = 0;
+        ignored++;
         continue;
       }
       if (cls < 0 || cls >= C) throw new TorchError('IndexError', `Target ${cls} is out of bounds.`);
       const w = wd ? wd[cls] : 1;
-      total += w;
-      p.coeff[i] = -w;
-      losses[i] = -(xd[i * C + cls] * w);
+      p.coeff[i] = w;
+      const v = xd[i * C + cls];
+      if (losses !== null) {
+        losses[i] = wd ? r(-v * w) : -v;
+        continue;
+      }
+      if (wd) {
+        lossLevels[0] = r(lossLevels[0] - r(v * w));
+        weightLevels[0] = r(weightLevels[0] + w);
+      } else lossLevels[0] = r(lossLevels[0] - v);
+      for (let j = 0; j + 1 < NLL_CASCADE_LEVELS; j++) {
+        if ((i & (levelMask << (j * levelPower))) !== 0) break;
+        lossLevels[j + 1] = r(lossLevels[j + 1] + lossLevels[j]);
+        weightLevels[j + 1] = r(weightLevels[j + 1] + weightLevels[j]);
+        lossLevels[j] = 0;
+        weightLevels[j] = 0;
+      }
     }
-    p.totalWeight = x.dtype === 'float32' ? Math.fround(total) : total;
-    const lossT = new Tensor(losses, batched ? [nB] : [], x.dtype);
-    if (p.reduction === 'none') return lossT;
-    const s = K.sum(lossT);
-    if (p.reduction === 'sum') return s;
-    return E.binaryInPlace('div', s, new Tensor(allocStorage(x.dtype, 1).fill(p.totalWeight), [], x.dtype));
+    const accumulate = (levels: Float64Array): number => levels.reduce((acc, v) => r(acc + v), 0);
+    p.totalWeight = wd ? accumulate(weightLevels) : r(nB - ignored);
+    if (losses !== null) {
+      return new Tensor(losses, batched ? [nB] : [], x.dtype);
+    }
+    let total = accumulate(lossLevels);
+    if (p.reduction === 'mean') total = r(total / p.totalWeight);
+    return new Tensor(allocStorage(x.dtype, 1).fill(total), [], x.dtype);
   },
   backward([g], ctx) {
     const p = ctx.params;
@@ -227,12 +262,24 @@ const nllOp = defineOp<NllParams>({
     const batched = shape.length === 2;
     const nB = batched ? shape[0] : 1;
     const dtype = ctx.inputs[0].dtype;
-    const scale = p.reduction === 'mean' ? p.totalWeight : 1;
-    const coeffs = allocStorage(dtype, nB);
-    for (let i = 0; i < nB; i++) coeffs[i] = p.coeff[i] / scale;
-    const coeffT = new Tensor(coeffs, [nB], dtype);
+    // nll_loss_backward: grad = -(mean ? grad_output / total_weight : grad_output), then
+    // weight[t] · grad per sample; reduction='none' takes -weight[t] · grad_output[n].
+    const weights = new Tensor(Float64Array.from(p.coeff), [nB], 'float64');
+    const w = toDtype(weights, dtype);
+    let perSample: Tensor;
+    if (p.reduction === 'none') {
+      perSample = mul(batched ? g : expand(g, [nB]), neg(w));
+    } else {
+      let grad = neg(p.reduction === 'mean' ? div(g, new Tensor(allocStorage(dtype, 1).fill(p.totalWeight), [], dtype)) : g);
+      grad = expand(grad, [nB]);
+      perSample = p.weight ? mul(w, grad) : grad;
+    }
+    // Ignored samples keep the zero gradient_input starts with (not 0 · grad, which may be -0).
+    const kept = Array.from(p.target.data(), (v) => v !== p.ignoreIndex);
+    if (kept.some((k) => !k)) {
+      perSample = where(new Tensor(Uint8Array.from(kept, (k) => (k ? 1 : 0)), [nB], 'bool'), perSample, pyFloat(0));
+    }
     const idx = new Tensor(Float64Array.from(p.target.data(), (v) => (v === p.ignoreIndex ? 0 : v)), [nB, 1], 'int64');
-    const perSample = p.reduction === 'none' && batched ? mul(g, coeffT) : mul(expand(g, [nB]), coeffT);
     if (!batched) return [scatterInto(shape, 0, new Tensor(idx.storage, [1], 'int64'), reshape(perSample, [1]))];
     return [scatterInto(shape, 1, idx, unsqueeze(perSample, 1))];
   },

@@ -10,8 +10,6 @@ import { runScript } from '../../engine/torch/run';
  * as `it.fails`, so fixing the kernel turns them red until they are moved back.
  */
 const KNOWN_DIVERGENT: Record<string, string> = {
-  'nn/training_loops.py':
-    "first Linear layer's weight gradient (AddmmBackward0: mat1.t() @ grad, K=30) differs from PyTorch's BLAS in the last bit",
   'numpy/tutorial_numpy_warmup.py':
     "np.sin on float64 is numpy's own SIMD routine (64 of 2000 values differ by an ulp from the correctly rounded sin we compute)",
 };

@@ -17,7 +17,8 @@ export type Dims = number | readonly number[] | null | undefined;
 // Cascade sum (float32 / float64)
 // ---------------------------------------------------------------------------------------------
 
-function ceilLog2(x: number): number {
+/** at::native::utils::CeilLog2 (1 for x <= 2), as the cascade sums size their levels. */
+export function ceilLog2(x: number): number {
   if (x <= 2) return 1;
   return 32 - Math.clz32(x - 1);
 }

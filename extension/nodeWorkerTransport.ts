@@ -2,6 +2,7 @@
 // A Web Worker transport can replace it for a web extension; nothing else changes.
 import { Worker } from 'node:worker_threads';
 import type { EngineTransport, TransportFactory } from './core/engineClient';
+import type { WorkerStartOptions } from '../engine/protocol/messages';
 
 export interface NodeWorkerOptions {
   /** Absolute path of dist/worker.js. */
@@ -13,7 +14,10 @@ export interface NodeWorkerOptions {
 export function nodeWorkerFactory(options: NodeWorkerOptions): TransportFactory {
   return (): EngineTransport => {
     const heap = Math.max(64, options.memoryLimitMb());
+    // Tensor storage lives outside the V8 heap: one tensor may not exceed the limit either.
+    const start: WorkerStartOptions = { storageLimitBytes: heap * 1024 * 1024 };
     const worker = new Worker(options.scriptPath, {
+      workerData: start,
       resourceLimits: { maxOldGenerationSizeMb: heap, maxYoungGenerationSizeMb: Math.min(64, Math.ceil(heap / 8)) },
       stdout: false,
       stderr: false,

@@ -1,5 +1,7 @@
 // `gradscope`: run a tensor script as `python3 FILE.py` would with PyTorch, or export its graph.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { totalmem } from 'node:os';
+import { setStorageLimitBytes } from '../tensor/dtype';
 import { runScript } from '../torch/run';
 import { exportGraph, GRAPH_FORMATS } from './export';
 import type { GraphFormat } from './export';
@@ -82,6 +84,8 @@ function readSource(file: string): string {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const source = readSource(args.file);
+  // A tensor bigger than the machine's memory gets PyTorch's allocator error, not a swap storm.
+  setStorageLimitBytes(totalmem());
   if (args.command === 'run') {
     const chunks: string[] = [];
     let size = 0;

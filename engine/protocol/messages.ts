@@ -11,6 +11,12 @@ import type { GraphModel, SourceRange, TraceSnapshot, BackwardStep } from './tra
 export const PROTOCOL_VERSION = 1 as const;
 type V = typeof PROTOCOL_VERSION;
 
+/** What the host gives the worker thread when it starts it (worker_threads' workerData). */
+export interface WorkerStartOptions {
+  /** The largest single tensor storage in bytes (the memory limit setting). */
+  storageLimitBytes?: number;
+}
+
 // ───────────────────────────── host → worker ─────────────────────────────
 
 export interface RunOptions {

@@ -1,4 +1,5 @@
 // Dtypes, their storage arrays, and PyTorch's type-promotion lattice.
+import { TorchError } from './errors';
 
 export type DType = 'float32' | 'float64' | 'int64' | 'int32' | 'uint8' | 'bool' | 'int8' | 'int16' | 'float16' | 'bfloat16';
 
@@ -23,14 +24,47 @@ export function isIntegral(d: DType, includeBool = false): boolean {
   return d === 'int64' || d === 'int32' || d === 'uint8' || d === 'int8' || d === 'int16' || (includeBool && d === 'bool');
 }
 
-export function allocStorage(d: DType, n: number): Storage {
+/** Bytes per element of a dtype as PyTorch stores it (what its allocator is asked for). */
+export function elementSize(d: DType): number {
   switch (d) {
-    case 'float32': case 'float16': case 'bfloat16': return new Float32Array(n);
-    case 'float64': case 'int64': return new Float64Array(n);
-    case 'int32': return new Int32Array(n);
-    case 'int16': return new Int16Array(n);
-    case 'int8': return new Int8Array(n);
-    case 'uint8': case 'bool': return new Uint8Array(n);
+    case 'float64': case 'int64': return 8;
+    case 'float32': case 'int32': return 4;
+    case 'float16': case 'bfloat16': case 'int16': return 2;
+    default: return 1;
+  }
+}
+
+let storageLimitBytes = Infinity;
+/**
+ * The largest single tensor storage the engine allocates (the worker sets it from the memory
+ * limit): typed arrays live outside the V8 heap, so a heap limit alone would let one huge
+ * tensor take all of the machine's memory.
+ */
+export function setStorageLimitBytes(bytes: number): void {
+  storageLimitBytes = bytes > 0 ? bytes : Infinity;
+}
+
+/** PyTorch's error when its CPU allocator cannot get the memory. */
+function allocationError(bytes: number): TorchError {
+  return new TorchError('RuntimeError',
+    `[enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: can't allocate memory: you tried to allocate ${bytes} bytes. Error code 12 (Cannot allocate memory)`);
+}
+
+export function allocStorage(d: DType, n: number): Storage {
+  const bytes = n * elementSize(d);
+  if (bytes > storageLimitBytes) throw allocationError(bytes);
+  try {
+    switch (d) {
+      case 'float32': case 'float16': case 'bfloat16': return new Float32Array(n);
+      case 'float64': case 'int64': return new Float64Array(n);
+      case 'int32': return new Int32Array(n);
+      case 'int16': return new Int16Array(n);
+      case 'int8': return new Int8Array(n);
+      case 'uint8': case 'bool': return new Uint8Array(n);
+    }
+  } catch (e) {
+    if (e instanceof RangeError) throw allocationError(bytes); // beyond what this process may allocate
+    throw e;
   }
 }
 
@@ -38,6 +72,7 @@ export function allocStorage(d: DType, n: number): Storage {
 const nodeBuffer = (globalThis as { Buffer?: { allocUnsafeSlow(bytes: number): Uint8Array } }).Buffer;
 /** Below this many bytes a zeroed allocation costs no more. */
 const UNINIT_MIN_BYTES = 1 << 16;
+const UNINIT_MAX_BYTES = 2 ** 31;
 let heapWarmed = false;
 
 /**
@@ -47,7 +82,10 @@ let heapWarmed = false;
 export function allocStorageForOverwrite(d: DType, n: number): Storage {
   if (nodeBuffer === undefined) return allocStorage(d, n);
   const bytes = d === 'float32' || d === 'float16' || d === 'bfloat16' ? 4 : d === 'float64' || d === 'int64' ? 8 : 0;
-  if (bytes === 0 || n * bytes < UNINIT_MIN_BYTES) return allocStorage(d, n);
+  // Node's Buffer stops at 4 GiB; a typed array of more is left to allocStorage (and its checks).
+  if (bytes === 0 || n * bytes < UNINIT_MIN_BYTES || n * bytes > UNINIT_MAX_BYTES || n * elementSize(d) > storageLimitBytes) {
+    return allocStorage(d, n);
+  }
   if (!heapWarmed) {
     // glibc serves each block of 128 KiB or more from a fresh mmap, and gives heap memory back
     // to the system as soon as 256 KiB lie free at its top, so tensors of a few MB made and

@@ -12,7 +12,7 @@
 // "received an invalid combination of arguments" lists every signature.
 import { Tensor } from '../tensor/tensor';
 import type { DType } from '../tensor/dtype';
-import { isFloating, dtypeDefaults } from '../tensor/dtype';
+import { isFloating, dtypeDefaults, elementSize as elementSizeOf } from '../tensor/dtype';
 import { pyBool, pyFloat, pyInt, Scalar } from '../tensor/kernels/util';
 import type { Num } from '../ops/arithmetic';
 import {
@@ -38,11 +38,10 @@ export const DTypeType: PyType = defineNativeType({
     is_floating_point: { get: (self: DTypeValue) => isFloating(self.dtype) },
     is_signed: { get: (self: DTypeValue) => self.dtype !== 'uint8' && self.dtype !== 'bool' },
     is_complex: { get: (self: DTypeValue) => self === COMPLEX_DTYPE },
-    itemsize: { get: (self: DTypeValue) => BigInt(ITEMSIZE[self.dtype]) },
+    itemsize: { get: (self: DTypeValue) => BigInt(elementSizeOf(self.dtype)) },
   },
 });
 
-const ITEMSIZE: Record<DType, number> = { float32: 4, float64: 8, int64: 8, int32: 4, uint8: 1, bool: 1, int8: 1, int16: 2, float16: 2, bfloat16: 2 };
 
 export const DTYPE_OBJECTS: Record<DType, DTypeValue> = {
   float32: new DTypeValue('float32'),
@@ -59,9 +58,7 @@ export const DTYPE_OBJECTS: Record<DType, DTypeValue> = {
 export function dtypeObject(d: DType): DTypeValue {
   return DTYPE_OBJECTS[d];
 }
-export function elementSize(d: DType): number {
-  return ITEMSIZE[d];
-}
+export { elementSize } from '../tensor/dtype';
 
 // ---------------------------------------------------------------- device objects
 

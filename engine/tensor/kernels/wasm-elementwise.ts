@@ -240,11 +240,15 @@ function kernels(): Exports | null {
     fns.push({ name: `b32_${op}`, fn: binaryKernel(op, false, false) }, { name: `b64_${op}`, fn: binaryKernel(op, true, false) });
     fns.push({ name: `s32_${op}`, fn: binaryKernel(op, false, true) }, { name: `s64_${op}`, fn: binaryKernel(op, true, true) });
   }
-  const ex = instantiate(moduleBytes(fns)) as Exports | null;
+  let ex = instantiate(moduleBytes(fns)) as Exports | null;
   if (ex !== null) {
-    ensureMemory(ex.mem, CASCADE_OFF + 4 * 128);
-    f32View = new Float32Array(ex.mem.buffer);
-    f64View = new Float64Array(ex.mem.buffer);
+    try {
+      ensureMemory(ex.mem, CASCADE_OFF + 4 * 128);
+      f32View = new Float32Array(ex.mem.buffer);
+      f64View = new Float64Array(ex.mem.buffer);
+    } catch {
+      ex = null; // no memory for the kernels: the JavaScript loops run
+    }
   }
   exportsCache = ex;
   return ex;

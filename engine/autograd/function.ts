@@ -109,6 +109,8 @@ export function defineOp<P>(spec: OpSpec<P>): Op<P> {
     for (let i = 0; i < outputs.length; i++) if (isReducedFloat(outputs[i].dtype)) roundTensorInPlace(outputs[i]);
     if (gradMode.inference || !gradMode.enabled) {
       if (gradMode.inference) for (const o of outputs) o.isInference = true;
+      // PyTorch's CreationMeta::NO_GRAD_MODE: such a view may not be rebased onto a graph later.
+      else for (const o of outputs) if (o.base !== null && !inputs.includes(o)) o.viewCreatedInNoGrad = true;
       const listener = autogradEvents.listener;
       if (listener?.onCut && inputs.some((t) => t.requiresGrad)) {
         listener.onCut(inputs, outputs, gradMode.inference ? 'inference_mode' : 'no_grad');
@@ -154,6 +156,12 @@ function recordNode<P>(spec: OpSpec<P>, inputs: Tensor[], outputs: Tensor[], par
  * For in-place ops: after writing into `self`, rebase its history onto a node computed from
  * (old self, others). Returns whether a node was recorded.
  */
+/** PyTorch's text when a view made under no_grad is written in place, or rebased by another write, with grad mode on. */
+export function noGradViewRebaseError(direct: boolean): TorchError {
+  return new TorchError('RuntimeError',
+    `A view was created in no_grad mode and ${direct ? 'is being' : 'its base or another view of its base has been'} modified inplace with grad mode enabled. Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view and the inplace either both inside the no_grad block (if you don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked).`);
+}
+
 export function checkInplace(self: Tensor): void {
   if (gradMode.enabled && self.isLeaf && self.leafRequiresGrad) {
     throw new TorchError('RuntimeError', 'a leaf Variable that requires grad is being used in an in-place operation.');

@@ -14,6 +14,7 @@ import { alias, expand, selectForIndex, slice, unsqueeze } from './shape';
 import { mul } from './arithmetic';
 // reduce.ts imports this file too: the cycle is only used at call time
 import { sum } from './reduce';
+import { copyInPlace, fillInPlace } from './inplace';
 
 // ---------------------------------------------------------------------------------------
 // plans
@@ -463,7 +464,15 @@ export function setitem(x: Tensor, items: readonly IndexItem[], value: Tensor | 
     return;
   }
   if (x.base !== null) {
-    throw new TorchError('NotImplementedError', 'Gradscope: assigning into a view of a tensor that requires grad (CopySlices on the view\'s base) is not supported yet');
+    if (spec !== null) {
+      throw new TorchError('NotImplementedError', 'Gradscope: assigning through an index tensor into a view of a tensor that requires grad is not supported yet');
+    }
+    // `v[i] = value` on a view: an in-place copy into the sub-view, CopySlices on the base
+    // (the view itself gets AsStridedBackward0 when its grad_fn is next read).
+    const target = resolve(x, items, isTuple).basic; // recorded this time, as PyTorch slices
+    if (value instanceof Tensor) copyInPlace(target, value);
+    else fillInPlace(target, typeof value === 'boolean' ? Number(value) : value);
+    return;
   }
   if (!isFloating(x.dtype)) throw new TorchError('RuntimeError', 'only Tensors of floating point dtype can require gradients');
   // positions of the written elements in x's row-major order

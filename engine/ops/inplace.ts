@@ -8,9 +8,9 @@
 //   4. rebase self's history onto the node (self.grad_fn = AddBackward0 …), re-pointing saved
 //      outputs at self. On a view of a tensor that requires grad the base gets PyTorch's
 //      CopySlices node and the view an AsStridedBackward0 on top of it.
-import { bumpVersion, checkInplace, defineOp, Edge, FunctionNode, gradientEdge, gradMode, Node, SavedTensor } from '../autograd';
+import { bumpVersion, checkInplace, defineOp, Edge, FunctionNode, gradientEdge, gradMode, Node, noGradViewRebaseError, SavedTensor, withGradEnabled } from '../autograd';
 import { TorchError, scalarTypeName } from '../tensor/errors';
-import { emptyTensor, makeView, sameShape, Tensor } from '../tensor/tensor';
+import { emptyTensor, makeView, sameShape, setViewGradFnHook, Tensor } from '../tensor/tensor';
 import { canCast, copyInto } from '../tensor/kernels/elementwise';
 import { contiguousCopy, pyFloat, Scalar } from '../tensor/kernels/util';
 import { add, div, mul, Num, pow, sub, toScalar, unwrap, wrapScalar, neg } from './arithmetic';
@@ -52,7 +52,9 @@ export function applyInPlace(self: Tensor, others: readonly Num[], op: (selfIn: 
   if (gradMode.enabled && self.base !== null && self.base.isLeaf && self.base.leafRequiresGrad) {
     throw new TorchError('RuntimeError', 'a view of a leaf Variable that requires grad is being used in an in-place operation.');
   }
-  if (!isRecording(self, others)) {
+  const recording = isRecording(self, others);
+  if (recording && self.viewCreatedInNoGrad) throw noGradViewRebaseError(true);
+  if (!recording) {
     const result = op(self);
     checkWritable(self, result);
     copyInto(self, result);
@@ -119,6 +121,21 @@ class CopySlices extends Node {
     this.fn.releaseSaved();
   }
 }
+
+// A view whose base (or another view of it) was written in place since its grad_fn was set gets
+// a new one when next read, as PyTorch's VariableHooks::grad_fn: base.as_strided(view geometry)
+// on top of the base's current grad_fn, so gradients through the view see the write.
+setViewGradFnHook((view) => {
+  const base = view.base!;
+  if (view.storedGradFn === null && !base.requiresGrad) return;
+  if (view.viewCreatedInNoGrad) throw noGradViewRebaseError(false);
+  if (base.offset !== 0 || !base.isContiguous()) {
+    throw new TorchError('NotImplementedError', 'Gradscope: a view of a non-contiguous tensor whose base was modified in place (AsStridedBackward0) is not supported yet');
+  }
+  const replay = withGradEnabled(true, () => asStridedOp([base], { shape: view.shape.slice(), strides: view.strides.slice(), offset: view.offset })[0]);
+  view.gradFn = replay.gradFn;
+  view.outputNr = 0;
+});
 
 /** view = base.as_strided(view geometry) on top of CopySlices: AsStridedBackward0. */
 const asStridedOp = defineOp<{ shape: number[]; strides: number[]; offset: number }>({

@@ -34,7 +34,15 @@ export class Tensor {
   // ---- autograd state (owned by engine/autograd) ----
   /** For a leaf: whether it requires grad. A non-leaf requires grad iff gradFn != null. */
   leafRequiresGrad = false;
-  gradFn: GradFnRef | null = null;
+  private ownGradFn: GradFnRef | null = null;
+  /**
+   * For a view: the shared version when its grad_fn was last set (PyTorch's attr_version).
+   * An in-place write through the base or another view bumps the version; reading gradFn
+   * then rebuilds the view's grad_fn on top of the base's current one (see viewGradFnHook).
+   */
+  attrVersion = 0;
+  /** A view made under no_grad (or a view of one): PyTorch forbids rebasing it later. */
+  viewCreatedInNoGrad = false;
   /** Which output of gradFn this tensor is (ops like max(dim) have two). */
   outputNr = 0;
   grad: Tensor | null = null;
@@ -64,6 +72,19 @@ export class Tensor {
     this.version = version ?? new VersionCounter();
   }
 
+  get gradFn(): GradFnRef | null {
+    if (this.base !== null && this.version.value !== this.attrVersion && viewGradFnHook !== null) viewGradFnHook(this);
+    return this.ownGradFn;
+  }
+  set gradFn(fn: GradFnRef | null) {
+    this.ownGradFn = fn;
+    this.attrVersion = this.version.value;
+  }
+  /** The grad_fn as stored, without the view check (for the hook that rebuilds it). */
+  get storedGradFn(): GradFnRef | null {
+    return this.ownGradFn;
+  }
+
   get ndim(): number {
     return this.shape.length;
   }
@@ -71,7 +92,10 @@ export class Tensor {
     return numelOf(this.shape);
   }
   get requiresGrad(): boolean {
-    return this.gradFn !== null || this.leafRequiresGrad;
+    // PyTorch reads the stored grad_fn here (no rebuild); a view rebased by a write elsewhere
+    // requires grad when its base does.
+    if (this.ownGradFn !== null || this.leafRequiresGrad) return true;
+    return this.base !== null && this.version.value !== this.attrVersion && this.base.requiresGrad;
   }
   get isLeaf(): boolean {
     return this.gradFn === null;
@@ -228,7 +252,18 @@ export function makeView(src: Tensor, shape: number[], strides: number[], offset
   const v = new Tensor(src.storage, shape, src.dtype, strides, offset, src.version);
   v.base = src.base ?? src;
   v.isInference = src.isInference;
+  v.viewCreatedInNoGrad = src.viewCreatedInNoGrad;
+  v.attrVersion = src.version.value;
   return v;
+}
+
+/**
+ * Called when a view's gradFn is read after its base's version moved (autograd installs it:
+ * the tensor layer knows no nodes). It may replace the view's grad_fn or throw.
+ */
+let viewGradFnHook: ((view: Tensor) => void) | null = null;
+export function setViewGradFnHook(hook: (view: Tensor) => void): void {
+  viewGradFnHook = hook;
 }
 
 /** PyTorch's broadcast of two shapes, or null when they do not broadcast. */

@@ -8,6 +8,8 @@ import {
 } from '../script/native';
 import { hexId } from '../script/ops';
 import { NATIVE_TYPE } from '../script/objects';
+
+const HAND_WRITTEN_NODES = new Set(['AccumulateGrad', 'CopySlices']);
 import { HandleType, RemovableHandleValue } from './handles';
 
 const metadataOf = new WeakMap<Node, PyDict>();
@@ -44,8 +46,9 @@ export const NodeType: PyType = defineNativeType({
   jsClass: Node,
   methods: {
     __repr__: method('__repr__', '', (self: Node) => `<${isPythonFunctionNode(self) ? 'torch.autograd.function.' : ''}${self.name()} object at ${hexId(self)}>`),
-    // name() is the C++ class name: AccumulateGrad's carries its namespace.
-    name: method('name', '', (self: Node) => (self instanceof AccumulateGrad ? 'torch::autograd::AccumulateGrad' : self.name())),
+    // name() is the C++ class name: the nodes written by hand in PyTorch (not generated from
+    // derivatives.yaml) carry their namespace.
+    name: method('name', '', (self: Node) => (HAND_WRITTEN_NODES.has(self.name()) ? `torch::autograd::${self.name()}` : self.name())),
     register_hook: method('register_hook', 'fn', (self: Node, fn: PyValue) => {
       const hook: NodeHook = {
         id: nextNodeHookId++,

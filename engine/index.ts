@@ -45,7 +45,7 @@ export {
   equal, where,
 } from './ops/compare';
 export {
-  applyInPlace, addInPlace, subInPlace, mulInPlace, divInPlace, powInPlace, negInPlace, clampInPlace, clampMinInPlace, clampMaxInPlace,
+  applyInPlace, inPlaceView, addInPlace, subInPlace, mulInPlace, divInPlace, powInPlace, negInPlace, clampInPlace, clampMinInPlace, clampMaxInPlace,
   unaryInPlace, reluInPlace, leakyReluInPlace, zeroInPlace, fillInPlace, copyInPlace,
 } from './ops/inplace';
 export { toDtype, clone, cloneDetached, detach, dataOf, setData, detachInPlace } from './ops/convert';

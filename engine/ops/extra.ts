@@ -981,7 +981,7 @@ export function quantile(x: Tensor, q: Tensor | number, dim: number | null, keep
   const mixed = lerp(gather(rowsSrc, -1, below), gather(rowsSrc, -1, above), weights); // [...outShape, nq]
   if (!(q instanceof Tensor) || q.ndim === 0) return squeeze(mixed, -1, true);
   // values_below.unsqueeze_(0).transpose_(0, -1).squeeze_(-1): [nq, ...outShape]
-  return squeeze(transposeInPlaceNamed(unsqueezeInPlaceNamed(mixed, { dim: 0 }), { d0: 0, d1: mixed.ndim }), -1, true);
+  return squeeze(transpose2(unsqueeze(mixed, 0, true), 0, mixed.ndim, true), -1, true);
 }
 
 /** x.movedim(src, dst) as the permute it records. */
@@ -991,30 +991,6 @@ function moveTo(x: Tensor, src: number, dst: number): Tensor {
   order.splice(dst, 0, src);
   return permute(x, order);
 }
-
-/** unsqueeze_ / transpose_ on a fresh tensor: the views with the in-place forms' grad_fn names. */
-const unsqueezeInPlaceNamed = defineViewOp<{ dim: number }>(
-  'UnsqueezeBackward1',
-  (shape, strides, offset, { dim }) => {
-    const s = shape.slice(), st = strides.slice();
-    s.splice(dim, 0, 1);
-    st.splice(dim, 0, dim >= shape.length ? 1 : shape[dim] * strides[dim]);
-    return { shape: s, strides: st, offset };
-  },
-  (g, _s, { dim }) => squeeze(g, dim),
-  'grad_self = grad.squeeze(dim)',
-);
-const transposeInPlaceNamed = defineViewOp<{ d0: number; d1: number }>(
-  'TransposeBackward1',
-  (shape, strides, offset, { d0, d1 }) => {
-    const s = shape.slice(), st = strides.slice();
-    s[d0] = shape[d1]; s[d1] = shape[d0];
-    st[d0] = strides[d1]; st[d1] = strides[d0];
-    return { shape: s, strides: st, offset };
-  },
-  (g, _s, { d0, d1 }) => transpose2(g, d0, d1),
-  'grad_self = grad.transpose(dim0, dim1)',
-);
 
 function roundHalfEven(v: number): number {
   const f = Math.floor(v);

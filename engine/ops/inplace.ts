@@ -129,27 +129,69 @@ setViewGradFnHook((view) => {
   const base = view.base!;
   if (view.storedGradFn === null && !base.requiresGrad) return;
   if (view.viewCreatedInNoGrad) throw noGradViewRebaseError(false);
-  if (base.offset !== 0 || !base.isContiguous()) {
-    throw new TorchError('NotImplementedError', 'Gradscope: a view of a non-contiguous tensor whose base was modified in place (AsStridedBackward0) is not supported yet');
-  }
-  const replay = withGradEnabled(true, () => asStridedOp([base], { shape: view.shape.slice(), strides: view.strides.slice(), offset: view.offset })[0]);
+  const replay = withGradEnabled(true, () => asStridedReplay(base, view));
   view.gradFn = replay.gradFn;
   view.outputNr = 0;
 });
 
-/** view = base.as_strided(view geometry) on top of CopySlices: AsStridedBackward0. */
-const asStridedOp = defineOp<{ shape: number[]; strides: number[]; offset: number }>({
+interface AsStridedParams {
+  shape: number[];
+  strides: number[];
+  offset: number;
+  /** The base's own geometry on the shared storage (PyTorch's self_geometry). */
+  baseStrides: number[];
+  baseOffset: number;
+}
+
+/** Storage positions of every element of a geometry, in row-major order. */
+function storagePositions(shape: readonly number[], strides: readonly number[], offset: number): Float64Array {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const out = new Float64Array(n);
+  const idx = new Array<number>(shape.length).fill(0);
+  let pos = offset;
+  for (let i = 0; i < n; i++) {
+    out[i] = pos;
+    for (let d = shape.length - 1; d >= 0; d--) {
+      idx[d]++;
+      pos += strides[d];
+      if (idx[d] < shape[d]) break;
+      pos -= strides[d] * shape[d];
+      idx[d] = 0;
+    }
+  }
+  return out;
+}
+
+/**
+ * view = base.as_strided(view geometry) on top of CopySlices: AsStridedBackward0. Its gradient
+ * goes through the storage: the view's gradients are summed onto the storage positions they
+ * read, and each base element takes the sum at its own position (any base layout).
+ */
+const asStridedOp = defineOp<AsStridedParams>({
   gradFn: 'AsStridedBackward0',
-  formula: ['grad_self = zeros(self.shape) with grad written at the view positions'],
+  formula: ['grad_self = zeros(self.shape) with grad summed in at the view positions'],
   forward: ([base], p) => makeView(base, p.shape, p.strides, p.offset),
   backward: ([g], ctx) => {
     const meta = ctx.inputs[0];
-    const out = emptyTensor(meta.shape.slice(), g.dtype);
     const p = ctx.params;
-    copyInto(makeView(out, p.shape, p.strides, p.offset), g);
+    const gv = contiguousCopy(g).storage;
+    const viewPos = storagePositions(p.shape, p.strides, p.offset);
+    const basePos = storagePositions(meta.shape, p.baseStrides, p.baseOffset);
+    const sums = new Map<number, number>();
+    for (let i = 0; i < viewPos.length; i++) sums.set(viewPos[i], (sums.get(viewPos[i]) ?? 0) + gv[i]);
+    const out = emptyTensor(meta.shape.slice(), g.dtype);
+    for (let i = 0; i < basePos.length; i++) out.storage[i] = sums.get(basePos[i]) ?? 0;
     return [out];
   },
 });
+
+/** AsStridedBackward0 of `view` on top of its base's current grad_fn. */
+function asStridedReplay(base: Tensor, view: Tensor): Tensor {
+  return asStridedOp([base], {
+    shape: view.shape.slice(), strides: view.strides.slice(), offset: view.offset,
+    baseStrides: base.strides.slice(), baseOffset: base.offset,
+  })[0];
+}
 
 function applyOnView(view: Tensor, op: (selfIn: Tensor) => Tensor): Tensor {
   const base = view.base!;
@@ -173,10 +215,34 @@ function applyOnView(view: Tensor, op: (selfIn: Tensor) => Tensor): Tensor {
   base.gradFn = node;
   base.outputNr = 0;
   // The view now reads the modified base: as_strided on top of CopySlices.
-  const replay = asStridedOp([base], { shape: view.shape.slice(), strides: view.strides.slice(), offset: view.offset })[0];
+  const replay = asStridedReplay(base, view);
   view.gradFn = replay.gradFn;
   view.outputNr = 0;
   return view;
+}
+
+// ---- in-place view ops (unsqueeze_, squeeze_, t_, transpose_) ----
+
+/**
+ * Changes self's geometry to that of `view(self)` (a view op called with its in-place form's
+ * grad_fn name), which also becomes self's grad_fn; bumps the version.
+ */
+export function inPlaceView(self: Tensor, view: (x: Tensor) => Tensor): Tensor {
+  checkInplace(self);
+  if (gradMode.enabled && self.base !== null && self.base.isLeaf && self.base.leafRequiresGrad) {
+    throw new TorchError('RuntimeError', 'a view of a leaf Variable that requires grad is being used in an in-place operation.');
+  }
+  const out = view(self);
+  const fn = out.gradFn; // read before the bump, which would make `out` a stale view
+  self.shape = out.shape;
+  self.strides = out.strides;
+  self.offset = out.offset;
+  bumpVersion(self);
+  if (fn !== null) {
+    self.gradFn = fn;
+    self.outputNr = out.outputNr;
+  }
+  return self;
 }
 
 // ---- the in-place ops ----

@@ -246,23 +246,25 @@ const transposeView = defineViewOp<TransposeParams>(
     st[d0] = strides[d1]; st[d1] = strides[d0];
     return { shape: s, strides: st, offset };
   },
-  (g, _shape, p) => (p.name === 'TBackward0' ? t(g) : transpose(g, p.d0, p.d1)),
+  (g, _shape, p) => (p.name.startsWith('TBackward') ? t(g) : transpose(g, p.d0, p.d1)),
   'grad_self = grad.transpose(dim0, dim1)',
 );
 
-/** `x.transpose(dim0, dim1)`: TransposeBackward0. */
-export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
+/** `x.transpose(dim0, dim1)`: TransposeBackward0 (TransposeBackward1 for the view inPlaceView makes for `transpose_`). */
+export function transpose(x: Tensor, dim0: number, dim1: number, inplace = false): Tensor {
   const d0 = wrapDim(dim0, x.ndim);
   const d1 = wrapDim(dim1, x.ndim);
-  if (x.ndim === 0) return transposeView(x, { d0: 0, d1: 0, name: 'TransposeBackward0' }); // identity geometry on 0-d
-  return transposeView(x, { d0, d1, name: 'TransposeBackward0' });
+  const name = inplace ? 'TransposeBackward1' : 'TransposeBackward0';
+  if (x.ndim === 0) return transposeView(x, { d0: 0, d1: 0, name }); // identity geometry on 0-d
+  return transposeView(x, { d0, d1, name });
 }
 
-/** `x.t()`: TBackward0; tensors of <= 2 dims only. */
-export function t(x: Tensor): Tensor {
-  if (x.ndim > 2) throw new TorchError('RuntimeError', `t() expects a tensor with <= 2 dimensions, but self is ${x.ndim}D`);
-  if (x.ndim < 2) return transposeView(x, { d0: 0, d1: 0, name: 'TBackward0' });
-  return transposeView(x, { d0: 0, d1: 1, name: 'TBackward0' });
+/** `x.t()`: TBackward0 (TBackward1 for `t_`); tensors of <= 2 dims only. */
+export function t(x: Tensor, inplace = false): Tensor {
+  if (x.ndim > 2) throw new TorchError('RuntimeError', `t${inplace ? '_' : ''}() expects a tensor with <= 2 dimensions, but self is ${x.ndim}D`);
+  const name = inplace ? 'TBackward1' : 'TBackward0';
+  if (x.ndim < 2) return transposeView(x, { d0: 0, d1: 0, name });
+  return transposeView(x, { d0: 0, d1: 1, name });
 }
 
 const permuteView = defineViewOp<{ dims: number[] }>(
@@ -364,8 +366,8 @@ export function squeeze(x: Tensor, dim?: number | readonly number[] | null, inpl
   return squeezeView(x, { dims: x.ndim === 0 ? [] : dims, name: inplace ? 'SqueezeBackward5' : 'SqueezeBackward2' });
 }
 
-const unsqueezeView = defineViewOp<{ dim: number }>(
-  'UnsqueezeBackward0',
+const unsqueezeView = defineViewOp<{ dim: number; name: string }>(
+  (p) => p.name,
   (shape, strides, offset, { dim }) => {
     const s = shape.slice();
     const st = strides.slice();
@@ -379,8 +381,8 @@ const unsqueezeView = defineViewOp<{ dim: number }>(
 );
 
 /** `x.unsqueeze(dim)`: UnsqueezeBackward0. */
-export function unsqueeze(x: Tensor, dim: number): Tensor {
-  return unsqueezeView(x, { dim: wrapDim(dim, x.ndim + 1) });
+export function unsqueeze(x: Tensor, dim: number, inplace = false): Tensor {
+  return unsqueezeView(x, { dim: wrapDim(dim, x.ndim + 1), name: inplace ? 'UnsqueezeBackward1' : 'UnsqueezeBackward0' });
 }
 
 const expandView = defineViewOp<{ shape: number[] }>(

@@ -552,6 +552,14 @@ function m(name: string, texts: string[], impl: OpImpl): void {
   methods[name] = sigMethod(name, texts, impl);
 }
 
+// the in-place view forms change the tensor's own geometry (grad_fn …Backward1 / SqueezeBackward3-5)
+m('unsqueeze_', ['(int dim)'], (x, a) => G.inPlaceView(x, (s) => G.unsqueeze(s, toInt(a.dim), true)));
+m('squeeze_', ['()', '(int dim)', '(tuple of ints dim)'], (x, a, i) => G.inPlaceView(x, (s) => (i === 0 ? G.squeeze(s, null, true) : G.squeeze(s, dimsOf(a.dim), true))));
+m('t_', ['()'], (x) => G.inPlaceView(x, (s) => G.t(s, true)));
+for (const name of ['transpose_', 'swapaxes_', 'swapdims_']) {
+  m(name, ['(int dim0, int dim1)'], (x, a) => G.inPlaceView(x, (s) => G.transpose(s, toInt(a.dim0), toInt(a.dim1), true)));
+}
+
 // size / dims
 m('size', ['()', '(int dim)'], (x, a, i) => (i === 0 ? makeSize(x.shape) : BigInt(x.shape[wrapDimChecked(toInt(a.dim), x.ndim)])));
 m('stride', ['()', '(int dim)'], (x, a, i) => (i === 0 ? new PyTuple(x.strides.map(BigInt)) : BigInt(x.strides[wrapDimChecked(toInt(a.dim), x.ndim)])));

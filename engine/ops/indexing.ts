@@ -9,7 +9,7 @@ import { bumpVersion, checkInplace, defineOp, gradMode, withGradEnabled } from '
 import { allocStorage, castScalar, DType, isFloating } from '../tensor/dtype';
 import { TorchError } from '../tensor/errors';
 import { broadcastShapes, contiguousStrides, numelOf, Tensor } from '../tensor/tensor';
-import { normalizeDim } from '../tensor/kernels/util';
+import { normalizeDim, stridedOffsets } from '../tensor/kernels/util';
 import { alias, expand, selectForIndex, slice, unsqueeze } from './shape';
 import { mul } from './arithmetic';
 // reduce.ts imports this file too: the cycle is only used at call time
@@ -22,26 +22,6 @@ import { copyInPlace, fillInPlace } from './inplace';
 
 /** Storage offsets (row-major over the output) for a tensor of the given geometry. */
 type PlanFn = (shape: number[], strides: number[], offset: number) => Float64Array;
-
-/** Offsets of every element of a strided layout, row-major. */
-export function stridedOffsets(shape: number[], strides: number[], offset: number): Float64Array {
-  const n = numelOf(shape);
-  const out = new Float64Array(n);
-  const nd = shape.length;
-  const idx = new Array<number>(nd).fill(0);
-  let off = offset;
-  for (let i = 0; i < n; i++) {
-    out[i] = off;
-    for (let d = nd - 1; d >= 0; d--) {
-      idx[d]++;
-      off += strides[d];
-      if (idx[d] < shape[d]) break;
-      off -= strides[d] * shape[d];
-      idx[d] = 0;
-    }
-  }
-  return out;
-}
 
 /** One axis of a plan walk: a plain dim (size, stride) or a table of offsets (advanced indices). */
 interface PlanAxis {

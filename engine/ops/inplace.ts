@@ -12,7 +12,7 @@ import { bumpVersion, checkInplace, defineOp, Edge, FunctionNode, gradientEdge, 
 import { TorchError, scalarTypeName } from '../tensor/errors';
 import { emptyTensor, makeView, sameShape, setViewGradFnHook, Tensor } from '../tensor/tensor';
 import { canCast, copyInto } from '../tensor/kernels/elementwise';
-import { contiguousCopy, pyFloat, Scalar } from '../tensor/kernels/util';
+import { contiguousCopy, pyFloat, Scalar, stridedOffsets } from '../tensor/kernels/util';
 import { add, div, mul, Num, pow, sub, toScalar, unwrap, wrapScalar, neg } from './arithmetic';
 import * as Un from './unary';
 import { zerosLike } from './creation';
@@ -143,25 +143,6 @@ interface AsStridedParams {
   baseOffset: number;
 }
 
-/** Storage positions of every element of a geometry, in row-major order. */
-function storagePositions(shape: readonly number[], strides: readonly number[], offset: number): Float64Array {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const out = new Float64Array(n);
-  const idx = new Array<number>(shape.length).fill(0);
-  let pos = offset;
-  for (let i = 0; i < n; i++) {
-    out[i] = pos;
-    for (let d = shape.length - 1; d >= 0; d--) {
-      idx[d]++;
-      pos += strides[d];
-      if (idx[d] < shape[d]) break;
-      pos -= strides[d] * shape[d];
-      idx[d] = 0;
-    }
-  }
-  return out;
-}
-
 /**
  * view = base.as_strided(view geometry) on top of CopySlices: AsStridedBackward0. Its gradient
  * goes through the storage: the view's gradients are summed onto the storage positions they
@@ -175,8 +156,8 @@ const asStridedOp = defineOp<AsStridedParams>({
     const meta = ctx.inputs[0];
     const p = ctx.params;
     const gv = contiguousCopy(g).storage;
-    const viewPos = storagePositions(p.shape, p.strides, p.offset);
-    const basePos = storagePositions(meta.shape, p.baseStrides, p.baseOffset);
+    const viewPos = stridedOffsets(p.shape, p.strides, p.offset);
+    const basePos = stridedOffsets(meta.shape, p.baseStrides, p.baseOffset);
     const sums = new Map<number, number>();
     for (let i = 0; i < viewPos.length; i++) sums.set(viewPos[i], (sums.get(viewPos[i]) ?? 0) + gv[i]);
     const out = emptyTensor(meta.shape.slice(), g.dtype);

@@ -8,6 +8,7 @@ import { Tensor, contiguousStrides, numelOf } from '../tensor/tensor';
 import { allocStorage, type DType, type Storage } from '../tensor/dtype';
 import { crCos, crExp, crLog, crPow, crSin } from '../tensor/libm';
 import { formatFixed, formatPythonFloat, formatFloatSpec } from '../tensor/pyfloat';
+import { stridedOffsets } from '../tensor/kernels/util';
 import {
   defineModule, defineNativeType, fn, iterToArray, KwArgs, method, NotImplementedErrorType, PyList, PySlice, PyTuple, PyType,
   PyValue, raise, raiseTypeError, rawFn, rawMethod, TypeErrorType, ValueErrorType, IndexErrorType, ArrayIterator, NotImplemented,
@@ -166,24 +167,9 @@ function broadcast(a: number[], b: number[]): number[] {
 
 /** Storage offsets of every element of `a` broadcast to `shape`, in row-major order. */
 function offsetsFor(a: NDArray, shape: number[]): Int32Array | Float64Array {
-  const n = numelOf(shape);
-  const out = new Float64Array(n);
-  const nd = shape.length;
-  const lead = nd - a.ndim;
+  const lead = shape.length - a.ndim;
   const strides = shape.map((s, i) => (i < lead || a.shape[i - lead] === 1 ? 0 : a.t.strides[i - lead]));
-  const idx = new Array<number>(nd).fill(0);
-  let off = a.t.offset;
-  for (let k = 0; k < n; k++) {
-    out[k] = off;
-    for (let d = nd - 1; d >= 0; d--) {
-      idx[d]++;
-      off += strides[d];
-      if (idx[d] < shape[d]) break;
-      off -= strides[d] * shape[d];
-      idx[d] = 0;
-    }
-  }
-  return out;
+  return stridedOffsets(shape, strides, a.t.offset);
 }
 
 // ---------------------------------------------------------------- elementwise

@@ -210,3 +210,23 @@ export function checkFloatingOrThrow(name: string, d: DType): void {
     throw new TorchError('RuntimeError', `${name}(): expected a floating point input`);
   }
 }
+
+/** Offsets of every element of a strided layout, row-major. */
+export function stridedOffsets(shape: number[], strides: number[], offset: number): Float64Array {
+  const n = numelOf(shape);
+  const out = new Float64Array(n);
+  const nd = shape.length;
+  const idx = new Array<number>(nd).fill(0);
+  let off = offset;
+  for (let i = 0; i < n; i++) {
+    out[i] = off;
+    for (let d = nd - 1; d >= 0; d--) {
+      idx[d]++;
+      off += strides[d];
+      if (idx[d] < shape[d]) break;
+      off -= strides[d] * shape[d];
+      idx[d] = 0;
+    }
+  }
+  return out;
+}

@@ -93,6 +93,17 @@ function sameShapeArr(a: number[], b: number[]): boolean {
   return true;
 }
 
+/**
+ * The edge a new node gets for input `t`: none when t does not require grad, and none for a
+ * view made under no_grad of a tensor that requires grad (it requires grad, as PyTorch says,
+ * but has neither a grad_fn nor an accumulator: `(None, 0)` in next_functions).
+ */
+export function inputEdge(t: Tensor): Edge | null {
+  if (!t.requiresGrad) return null;
+  if (t.gradFn === null && !t.leafRequiresGrad) return null;
+  return gradientEdge(t);
+}
+
 /** The edge a gradient for `t` flows into: its grad_fn output, or its AccumulateGrad. */
 export function gradientEdge(t: Tensor): Edge {
   if (t.gradFn !== null) return { node: t.gradFn as Node, inputNr: t.outputNr };
@@ -126,7 +137,7 @@ export function defineOp<P>(spec: OpSpec<P>): Op<P> {
 }
 
 function recordNode<P>(spec: OpSpec<P>, inputs: Tensor[], outputs: Tensor[], params: P): void {
-  const edges: (Edge | null)[] = inputs.map((t) => (t.requiresGrad ? gradientEdge(t) : null));
+  const edges: (Edge | null)[] = inputs.map(inputEdge);
   const name = typeof spec.gradFn === 'string' ? spec.gradFn : spec.gradFn(inputs, params);
   const node = new FunctionNode(spec, name, params, inputs.map((t) => ({ shape: t.shape, dtype: t.dtype })), edges);
   const nDiff = spec.differentiableOutputs ?? outputs.length;

@@ -92,10 +92,10 @@ export class Tensor {
     return numelOf(this.shape);
   }
   get requiresGrad(): boolean {
-    // PyTorch reads the stored grad_fn here (no rebuild); a view rebased by a write elsewhere
-    // requires grad when its base does.
+    // PyTorch reads the stored grad_fn here (no rebuild); a view made under no_grad, or rebased
+    // by a write elsewhere, requires grad when its base does.
     if (this.ownGradFn !== null || this.leafRequiresGrad) return true;
-    return this.base !== null && this.version.value !== this.attrVersion && this.base.requiresGrad;
+    return this.base !== null && (this.viewCreatedInNoGrad || this.version.value !== this.attrVersion) && this.base.requiresGrad;
   }
   get isLeaf(): boolean {
     return this.gradFn === null;

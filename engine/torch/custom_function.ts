@@ -2,7 +2,7 @@
 // backward(ctx, *grads), applied with `MyFn.apply(…)`. The forward runs without recording; the
 // outputs get one graph node (`<torch.autograd.function.MyFnBackward object>`) whose apply
 // calls the Python backward, with ctx.save_for_backward / saved_tensors / needs_input_grad.
-import { Node, SavedTensor, gradientEdge, gradMode, withGradEnabled } from '../autograd';
+import { Node, SavedTensor, inputEdge, gradMode, withGradEnabled } from '../autograd';
 import type { Edge } from '../autograd';
 import { Tensor } from '../tensor/tensor';
 import { isFloating } from '../tensor/dtype';
@@ -129,7 +129,7 @@ function applyFunction(cls: PyType, args: PyValue[]): PyValue {
   const outputs = isTuple ? iterToArray(raw) : [raw];
   const record = gradMode.enabled && !gradMode.inference && tensorArgs.some((t) => t.requiresGrad);
   if (!record) return raw;
-  const edges = tensorArgs.map((t) => (t.requiresGrad ? gradientEdge(t) : null));
+  const edges = tensorArgs.map(inputEdge);
   const node = new PythonFunctionNode(cls, ctx, argToEdge, tensorArgs.map((t) => ({ shape: t.shape.slice(), dtype: t.dtype })), edges);
   ctx.node = node;
   for (const t of ctx.saved) if (t !== null) node.saved.push(new SavedTensor(t, t.version.value, null));

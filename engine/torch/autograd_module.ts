@@ -11,6 +11,7 @@ import {
 import { hexId, isCallable } from '../script/ops';
 import { NATIVE_TYPE } from '../script/objects';
 import { sigs } from './args';
+import { submodule } from './torch_module';
 import { FunctionType } from './custom_function';
 import { tensorBackward, VariableType, warn, CREATE_GRAPH_WARNING } from './tensor_type';
 
@@ -217,6 +218,8 @@ export function registerAutogradModule(): void {
     m.set('enable_grad', EnableGradType);
     m.set('set_grad_enabled', SetGradEnabledType);
     m.set('inference_mode', InferenceModeType);
+    const functional = submodule(m.ctx, 'torch.autograd.functional');
+    if (functional) m.set('functional', functional);
   });
 }
 

@@ -1,5 +1,6 @@
 // The `torch` module: creation functions, the op functions of TENSOR_OPS, dtypes, Size, device,
 // print options, default dtype, RNG, grad modes, and the submodules (autograd, cuda, nn, optim…).
+import { registerAutogradFunctional } from './autograd_functional';
 import * as G from '../index';
 import { Tensor } from '../tensor/tensor';
 import type { DType } from '../tensor/dtype';
@@ -333,6 +334,7 @@ function buildTorch(m: ModuleBuilder): void {
 }
 
 export function registerTorchModule(): void {
+  registerAutogradFunctional();
   registerAutogradModule();
   defineModule('torch.cuda', (m) => {
     m.set('is_available', rawFn('is_available', () => false));

@@ -12,6 +12,7 @@ import { hexId, isCallable } from '../script/ops';
 import { NATIVE_TYPE } from '../script/objects';
 import { sigs } from './args';
 import { submodule } from './torch_module';
+import { gradcheckFn } from './autograd_gradcheck';
 import { FunctionType } from './custom_function';
 import { tensorBackward, VariableType, warn, CREATE_GRAPH_WARNING } from './tensor_type';
 
@@ -220,6 +221,7 @@ export function registerAutogradModule(): void {
     m.set('inference_mode', InferenceModeType);
     const functional = submodule(m.ctx, 'torch.autograd.functional');
     if (functional) m.set('functional', functional);
+    m.set('gradcheck', gradcheckFn); // the function shadows its module, as in PyTorch
   });
 }
 

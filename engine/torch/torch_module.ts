@@ -1,6 +1,7 @@
 // The `torch` module: creation functions, the op functions of TENSOR_OPS, dtypes, Size, device,
 // print options, default dtype, RNG, grad modes, and the submodules (autograd, cuda, nn, optim…).
 import { registerAutogradFunctional } from './autograd_functional';
+import { registerGradcheckModule } from './autograd_gradcheck';
 import * as G from '../index';
 import { Tensor } from '../tensor/tensor';
 import type { DType } from '../tensor/dtype';
@@ -335,6 +336,7 @@ function buildTorch(m: ModuleBuilder): void {
 
 export function registerTorchModule(): void {
   registerAutogradFunctional();
+  registerGradcheckModule();
   registerAutogradModule();
   defineModule('torch.cuda', (m) => {
     m.set('is_available', rawFn('is_available', () => false));

@@ -16,10 +16,18 @@ export class AccumulateGrad extends Node {
     return 'AccumulateGrad';
   }
 
+  /** tensor.register_post_accumulate_grad_hook: run with the leaf once its .grad is updated. */
+  readonly postAccumulateHooks: { fn: (leaf: Tensor) => void; removed: boolean }[] = [];
+
   apply(gradOutputs: (Tensor | null)[]): (Tensor | null)[] {
     const g = gradOutputs[0];
     if (g !== null) accumulateInto(this.variable, g);
+    this.runPostAccumulateHooks();
     return [];
+  }
+
+  private runPostAccumulateHooks(): void {
+    for (const h of this.postAccumulateHooks) if (!h.removed) h.fn(this.variable);
   }
 
   /**
@@ -30,6 +38,7 @@ export class AccumulateGrad extends Node {
   accumulateOwned(g: Tensor): void {
     if (this.variable.grad === null && !gradMode.enabled && !autogradEvents.listener) this.variable.grad = g;
     else accumulateInto(this.variable, g);
+    this.runPostAccumulateHooks();
   }
 }
 

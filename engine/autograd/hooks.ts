@@ -31,6 +31,22 @@ export function registerTensorHook(t: Tensor, fn: TensorHook['fn']): RemovableHa
   };
 }
 
+/** tensor.register_post_accumulate_grad_hook(fn): leaves only; fn(leaf) after each accumulation into .grad. */
+export function registerPostAccumulateGradHook(t: Tensor, fn: (leaf: Tensor) => void): RemovableHandle {
+  if (!t.requiresGrad) {
+    throw new TorchError('RuntimeError', "cannot register a hook on a tensor that doesn't require gradient");
+  }
+  if (!t.isLeaf) throw new TorchError('RuntimeError', 'post accumulate grad hooks cannot be registered on non-leaf tensors');
+  const hook = { fn, removed: false };
+  gradAccumulator(t).postAccumulateHooks.push(hook);
+  return {
+    id: nextHookId++,
+    remove() {
+      hook.removed = true;
+    },
+  };
+}
+
 /** tensor.retain_grad(): a non-leaf keeps its gradient in .grad (a no-op on leaves). */
 export function retainGrad(t: Tensor): void {
   if (!t.requiresGrad) throw new TorchError('RuntimeError', "can't retain_grad on Tensor that has requires_grad=False");

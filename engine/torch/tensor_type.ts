@@ -13,7 +13,7 @@ import { getitem, setitem, indexSelect, gather, maskedFill, maskedSelect, indexT
 import type { IndexItem } from '../ops/indexing';
 import { softmax as softmaxOp, logSoftmax as logSoftmaxOp } from '../ops/nn';
 import { fillNormal, fillUniform, defaultGenerator, Generator, fillBernoulliScalar, fillBernoulliTensor, multinomial as randomMultinomial } from '../tensor/random';
-import { setRequiresGrad, gradMode, autogradEvents } from '../autograd';
+import { setRequiresGrad, gradMode, autogradEvents, registerPostAccumulateGradHook } from '../autograd';
 import {
   defineNativeType, rawMethod, method, NativeFunction, PyList, PyTuple, PySlice, PyType, PyValue, KwArgs, Ellipsis, NotImplemented,
   raiseTypeError, typeName, tupleType, callValue, currentContext, formatValue, objectId, iterToArray, ArrayIterator, str, PyDict,
@@ -532,6 +532,14 @@ function registerHook(self: Tensor, fn: PyValue): RemovableHandleValue {
   return new RemovableHandleValue(() => h.remove());
 }
 
+function registerPostAccumulateHook(self: Tensor, fn: PyValue): RemovableHandleValue {
+  const h = registerPostAccumulateGradHook(self, (leaf) => {
+    const r = callValue(fn, [leaf]);
+    if (r !== null) raiseTypeError(`expected None, but hook returned '${typeName(r)}'`);
+  });
+  return new RemovableHandleValue(() => h.remove());
+}
+
 // ---------------------------------------------------------------- the type
 
 type Method = NativeFunction;
@@ -631,6 +639,7 @@ m('backward', ['(Tensor~ gradient = None, bool retain_graph = None, bool create_
   return null;
 });
 m('register_hook', ['(any hook)'], (x, a) => registerHook(x, a.hook));
+m('register_post_accumulate_grad_hook', ['(any hook)'], (x, a) => registerPostAccumulateHook(x, a.hook));
 m('is_inference', ['()'], (x) => x.isInference);
 m('retain_grad', ['()'], (x) => {
   G.retainGrad(x);

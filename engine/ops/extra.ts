@@ -14,7 +14,7 @@ import { gather, indexSelect, maskedFill, scatterInto } from './indexing';
 import { contiguous, defineViewOp, expand, flatten, flip, narrow, permute, reshape, squeeze, transpose as transpose2, unsqueeze, view } from './shape';
 import { bmm } from './linalg';
 import { clone } from './convert';
-import { cumsum, mean as meanReduce, sum as sumReduce } from './reduce';
+import { cumsum, mean as meanReduce, selectedIndexGrad, sum as sumReduce } from './reduce';
 
 /** PyTorch's value order for sorting: NaN is the largest value. */
 function lessNaN(a: number, b: number): boolean {
@@ -135,13 +135,7 @@ const medianDimOp = defineOp<{ dim: number; keepdim: boolean; ignoreNan: boolean
   },
   save: (_inputs, [, indices]) => [indices],
   backward([g], ctx) {
-    const [indices] = ctx.saved;
-    const p = ctx.params;
-    const shape = ctx.inputs[0].shape;
-    if (shape.length === 0) return [g];
-    const gk = p.keepdim ? g : unsqueeze(g, p.dim);
-    const ik = p.keepdim ? indices : new Tensor(indices.data(), [...indices.shape.slice(0, p.dim), 1, ...indices.shape.slice(p.dim)], 'int64');
-    return [scatterInto(shape, p.dim, ik, gk)];
+    return [selectedIndexGrad(g, ctx.saved[0], ctx.inputs[0].shape, ctx.params.dim, ctx.params.keepdim)];
   },
 });
 

@@ -227,15 +227,20 @@ const extremeDimOp = defineOp<ExtremeDimParams>({
   },
   save: (_inputs, [, indices]) => [indices],
   backward([g], ctx) {
-    const [indices] = ctx.saved;
-    const p = ctx.params;
-    const shape = ctx.inputs[0].shape;
-    if (shape.length === 0) return [g];
-    const gk = p.keepdim ? g : unsqueeze(g, p.dim);
-    const ik = p.keepdim ? indices : unsqueezeRaw(indices, p.dim);
-    return [scatterInto(shape, p.dim, ik, gk)];
+    return [selectedIndexGrad(g, ctx.saved[0], ctx.inputs[0].shape, ctx.params.dim, ctx.params.keepdim)];
   },
 });
+
+/**
+ * The gradient of a (values, indices) reduction along `dim` (max/min/kthvalue/median/mode):
+ * zeros of the input's shape with each gradient written at its saved index.
+ */
+export function selectedIndexGrad(g: Tensor, indices: Tensor, shape: number[], dim: number, keepdim: boolean): Tensor {
+  if (shape.length === 0) return g;
+  const gk = keepdim ? g : unsqueeze(g, dim);
+  const ik = keepdim ? indices : unsqueezeRaw(indices, dim);
+  return scatterInto(shape, dim, ik, gk);
+}
 
 function unsqueezeRaw(t: Tensor, dim: number): Tensor {
   const shape = t.shape.slice();

@@ -42,14 +42,20 @@ function vecReduceSum(v: Storage | Float64Array, start: number, n: number, f32: 
   const full = n - (n % LANES);
   for (; d < full; d += LANES) for (let k = 0; k < LANES; k++) l[k] = f(l[k] + v[start + d + k]);
   for (let k = 0; d + k < n; k++) l[k] = f(l[k] + v[start + d + k]);
+  return foldLanes(LANES, f32);
+}
+
+/** vec_reduce_all over laneAcc's first `lanes` accumulators. */
+function foldLanes(lanes: number, f32: boolean): number {
+  const l = laneAcc;
   if (!f32) {
     // doubles have no shuffle specialisation of vec_reduce_all: lanes summed in order
     let acc = l[0];
-    for (let k = 1; k < LANES; k++) acc += l[k];
+    for (let k = 1; k < lanes; k++) acc += l[k];
     return acc;
   }
   // vec_reduce_all (float): fold lanes i and i ^ w for w = 8, 4, 2, 1
-  for (let w = LANES >> 1; w >= 1; w >>= 1) for (let k = 0; k < w; k++) l[k] = f(l[k] + l[k + w]);
+  for (let w = lanes >> 1; w >= 1; w >>= 1) for (let k = 0; k < w; k++) l[k] = Math.fround(l[k] + l[k + w]);
   return l[0];
 }
 
@@ -300,13 +306,7 @@ function vecReduceDot(g: Storage, y: Storage, start: number, n: number, f32: boo
   let d = LANES;
   for (; d + LANES <= n; d += LANES) for (let k = 0; k < LANES; k++) l[k] = fma(g[start + d + k], y[start + d + k], l[k]);
   for (let k = 0; d + k < n; k++) l[k] = fma(g[start + d + k], y[start + d + k], l[k]);
-  if (!f32) {
-    let acc = l[0];
-    for (let k = 1; k < LANES; k++) acc += l[k];
-    return acc;
-  }
-  for (let w = LANES >> 1; w >= 1; w >>= 1) for (let k = 0; k < w; k++) l[k] = f(l[k] + l[k + w]);
-  return l[0];
+  return foldLanes(LANES, f32);
 }
 
 /**

@@ -80,10 +80,11 @@ let heapWarmed = false;
  * zeroing pass (a large typed array is otherwise zeroed and then written again).
  */
 export function allocStorageForOverwrite(d: DType, n: number): Storage {
-  if (nodeBuffer === undefined) return allocStorage(d, n);
-  const bytes = d === 'float32' || d === 'float16' || d === 'bfloat16' ? 4 : d === 'float64' || d === 'int64' ? 8 : 0;
+  // Float storages only: float16/bfloat16 live in a Float32Array, int64 in a Float64Array.
+  const storageBytes = n * (d === 'float64' || d === 'int64' ? 8 : 4);
   // Node's Buffer stops at 4 GiB; a typed array of more is left to allocStorage (and its checks).
-  if (bytes === 0 || n * bytes < UNINIT_MIN_BYTES || n * bytes > UNINIT_MAX_BYTES || n * elementSize(d) > storageLimitBytes) {
+  if (nodeBuffer === undefined || !(isFloating(d) || d === 'int64') || storageBytes < UNINIT_MIN_BYTES
+    || storageBytes > UNINIT_MAX_BYTES || n * elementSize(d) > storageLimitBytes) {
     return allocStorage(d, n);
   }
   if (!heapWarmed) {
@@ -95,8 +96,8 @@ export function allocStorageForOverwrite(d: DType, n: number): Storage {
     heapWarmed = true;
     nodeBuffer.allocUnsafeSlow(31 << 20);
   }
-  const raw = nodeBuffer.allocUnsafeSlow(n * bytes);
-  return bytes === 4 ? new Float32Array(raw.buffer, raw.byteOffset, n) : new Float64Array(raw.buffer, raw.byteOffset, n);
+  const raw = nodeBuffer.allocUnsafeSlow(storageBytes);
+  return storageBytes === 4 * n ? new Float32Array(raw.buffer, raw.byteOffset, n) : new Float64Array(raw.buffer, raw.byteOffset, n);
 }
 
 // ---------------------------------------------------------------- half / bfloat16 rounding

@@ -213,12 +213,15 @@ function cascadeTailKernel(): FnBuilder {
   return fn;
 }
 
+type BinaryKernel = (n: number, scalar?: number) => void;
+
 interface Exports {
   mem: WasmMemory;
   exp32(n: number): void;
   cascBlocks(nBlocks: number, levelPower: number, i: number): void;
   cascTail(nRows: number): void;
-  [name: string]: unknown;
+  /** binary[`${b|s}${32|64}`][op]: tensor (op) tensor or tensor (op) scalar, per precision. */
+  binary: Record<string, BinaryKernel[]>;
 }
 
 let exportsCache: Exports | null | undefined;
@@ -240,8 +243,13 @@ function kernels(): Exports | null {
     fns.push({ name: `b32_${op}`, fn: binaryKernel(op, false, false) }, { name: `b64_${op}`, fn: binaryKernel(op, true, false) });
     fns.push({ name: `s32_${op}`, fn: binaryKernel(op, false, true) }, { name: `s64_${op}`, fn: binaryKernel(op, true, true) });
   }
-  let ex = instantiate(moduleBytes(fns)) as Exports | null;
-  if (ex !== null) {
+  const raw = instantiate(moduleBytes(fns));
+  let ex: Exports | null = null;
+  if (raw !== null) {
+    // the exports object itself is frozen: a plain record with the binary kernels tabled by op
+    const binary: Record<string, BinaryKernel[]> = {};
+    for (const kind of ['b32', 'b64', 's32', 's64']) binary[kind] = [0, 1, 2, 3].map((op) => raw[`${kind}_${op}`] as BinaryKernel);
+    ex = { ...(raw as unknown as Exports), binary };
     try {
       ensureMemory(ex.mem, CASCADE_OFF + 4 * 128);
       f32View = new Float32Array(ex.mem.buffer);
@@ -264,18 +272,8 @@ export function binaryRowWasm(op: BinOp, n: number, out: Row, o: number, a: Row,
   const k = kernels();
   if (k === null) return false;
   const f64 = out instanceof Float64Array;
-  const view = f64 ? f64View : f32View;
-  const lanes = f64 ? 2 : 4;
-  const fn = k[`${b === null ? 's' : 'b'}${f64 ? 64 : 32}_${op}`] as (n: number, s?: number) => void;
-  const aBase = A_OFF / view.BYTES_PER_ELEMENT, bBase = B_OFF / view.BYTES_PER_ELEMENT, oBase = OUT_OFF / view.BYTES_PER_ELEMENT;
-  for (let start = 0; start < n; start += CHUNK) {
-    const len = Math.min(CHUNK, n - start);
-    const padded = Math.ceil(len / lanes) * lanes;
-    view.set(a.subarray(ai + start, ai + start + len), aBase);
-    if (b !== null) view.set(b.subarray(bi + start, bi + start + len), bBase);
-    fn(padded, bScalar);
-    out.set(view.subarray(oBase, oBase + len), o + start);
-  }
+  const fn = k.binary[`${b === null ? 's' : 'b'}${f64 ? 64 : 32}`][op];
+  throughChunks(f64 ? f64View : f32View, n, f64 ? 2 : 4, out, o, a, ai, b, bi, (len) => fn(len, bScalar));
   return true;
 }
 
@@ -283,14 +281,26 @@ export function binaryRowWasm(op: BinOp, n: number, out: Row, o: number, a: Row,
 export function expRowF32Wasm(n: number, out: Float32Array, o: number, a: Float32Array, ai: number): boolean {
   const k = kernels();
   if (k === null) return false;
-  const aBase = A_OFF / 4, oBase = OUT_OFF / 4;
+  throughChunks(f32View, n, EXP_BLOCK, out, o, a, ai, null, 0, (len) => k.exp32(len));
+  return true;
+}
+
+/**
+ * Runs `kernel` over n elements a chunk at a time: a (and b) copied into the module's memory,
+ * the kernel called with the chunk length rounded up to its `block`, out copied back.
+ */
+function throughChunks(
+  view: Row, n: number, block: number, out: Row, o: number, a: Row, ai: number, b: Row | null, bi: number,
+  kernel: (len: number) => void,
+): void {
+  const aBase = A_OFF / view.BYTES_PER_ELEMENT, bBase = B_OFF / view.BYTES_PER_ELEMENT, oBase = OUT_OFF / view.BYTES_PER_ELEMENT;
   for (let start = 0; start < n; start += CHUNK) {
     const len = Math.min(CHUNK, n - start);
-    f32View.set(a.subarray(ai + start, ai + start + len), aBase);
-    k.exp32(Math.ceil(len / EXP_BLOCK) * EXP_BLOCK);
-    out.set(f32View.subarray(oBase, oBase + len), o + start);
+    view.set(a.subarray(ai + start, ai + start + len), aBase);
+    if (b !== null) view.set(b.subarray(bi + start, bi + start + len), bBase);
+    kernel(Math.ceil(len / block) * block);
+    out.set(view.subarray(oBase, oBase + len), o + start);
   }
-  return true;
 }
 
 /**
